@@ -1,0 +1,62 @@
+# HelpMap: `make run` serves the app, `make test` runs every test (browser tests included).
+# Both set everything up on a fresh Debian machine: a virtualenv, the package, the map assets
+# (from the npm registry) and, for tests, Debian's chromium.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP_RUN := $(VENV)/.installed-run
+STAMP_TEST := $(VENV)/.installed-test
+VENDOR := static/vendor/.complete
+PORT ?= 8501
+
+.PHONY: run install install-test test e2e unit bench screenshots chromium clean
+
+run: install
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+install: $(STAMP_RUN) $(VENDOR)
+
+install-test: $(STAMP_TEST) $(VENDOR) chromium
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the project's dependencies change.
+$(STAMP_RUN): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(STAMP_TEST): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@ $(STAMP_RUN)
+
+$(VENDOR): tools/vendor_map_assets.sh
+	sh tools/vendor_map_assets.sh static/vendor
+
+# Browser tests drive Debian's chromium (HELPMAP_CHROMIUM overrides the path on other machines).
+chromium:
+	@if [ -z "$$HELPMAP_CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core; \
+	  else echo "Install chromium (apt-get install chromium) or set HELPMAP_CHROMIUM" >&2; exit 1; fi; \
+	fi
+
+test: install-test
+	$(PY) -m pytest
+
+unit: install-test
+	$(PY) -m pytest -m "not e2e"
+
+e2e: install-test
+	$(PY) -m pytest -m e2e
+
+bench: install-test
+	$(PY) bench/load.py
+	$(PY) bench/search.py
+	$(PY) bench/geocode.py
+
+screenshots: install-test
+	$(PY) tools/screenshots.py
+
+clean:
+	rm -rf $(VENV) static/vendor .pytest_cache

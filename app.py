@@ -1,0 +1,36 @@
+"""HelpMap: the entry point. Sets up navigation and the frame every page shares.
+
+The pages live in pages/; each is thin and calls into helpmap (which never imports streamlit).
+"""
+
+import streamlit as st
+
+from ui import data, frame
+
+settings = data.settings()
+st.set_page_config(page_title=settings.title, page_icon=":material/map:", layout="wide")
+
+pages = {
+    "Find help": [
+        st.Page("pages/find_help.py", title="Find help", icon=":material/location_on:", default=True),
+        st.Page("pages/referral.py", title="Referral sheet", icon=":material/description:", url_path="referral"),
+    ],
+    "Learn": [
+        st.Page("pages/about_ketamine.py", title="About ketamine", url_path="about-ketamine"),
+        st.Page("pages/dependence.py", title="Dependence and warning signs", url_path="dependence"),
+        st.Page("pages/physical_harms.py", title="Physical harms", url_path="physical-harms"),
+        st.Page("pages/getting_help.py", title="Getting help", url_path="getting-help"),
+        st.Page("pages/staying_safer.py", title="Staying safer", url_path="staying-safer"),
+    ],
+    "For organisations": [
+        st.Page("pages/embed.py", title="Embed HelpMap", icon=":material/code:", url_path="embed"),
+    ],
+}
+page = st.navigation(pages, position="top")
+
+# The crisis bar is drawn after the page runs, so it shows the lines for the country just searched.
+crisis_slot = st.container()
+page.run()
+with crisis_slot:
+    frame.crisis_bar(settings, st.session_state.get("searcher_country"))
+frame.data_notice([str(s) for s in data.loaded_directory().frame["source"].unique()[:20]])

@@ -1,0 +1,3 @@
+from helpmap.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,87 @@
+"""`python -m helpmap COMMAND`: the command line mirrors the library.
+
+The commands and their options are interfaces other tools rely on: keep them stable.
+Each command's work lives in the module it belongs to; this file only reads arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m helpmap", description="HelpMap command line.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check a directory CSV and report every problem")
+    validate.add_argument("path", help="a file path or an http(s) URL")
+    validate.add_argument("--json", action="store_true", help="print one JSON object")
+    validate.set_defaults(run=run_validate)
+
+    convert = commands.add_parser("import", help="convert another format into a HelpMap directory CSV")
+    convert.add_argument("format", help="samhsa, meeting-guide or hsds")
+    convert.add_argument("src", help="the file (or HSDS folder) to convert")
+    convert.add_argument("-o", "--output", required=True, help="the CSV to write")
+    convert.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    convert.set_defaults(run=run_import)
+
+    geocode = commands.add_parser("geocode", help="turn place names, postcodes or coordinates into points")
+    geocode.add_argument("queries", nargs="+", metavar="QUERY")
+    geocode.add_argument("--offline", action="store_true", help="never use an online geocoder")
+    geocode.add_argument("--json", action="store_true", help="one JSON object per query per line")
+    geocode.set_defaults(run=run_geocode)
+
+    search = commands.add_parser("search", help="the nearest services to a place")
+    search.add_argument("--near", required=True, help="a place, postcode or 'lat, lon'")
+    search.add_argument("--data", required=True, help="a directory CSV (path or URL)")
+    search.add_argument("--radius-km", type=float, default=25.0)
+    search.add_argument("--kind", choices=["treatment", "support_group", "harm_reduction", "helpline"])
+    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    search.set_defaults(run=run_search)
+    return parser
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from .directory import load
+
+    directory = load(args.path)
+    _print_report(directory.report, args.json)
+    return directory.report.exit_code
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from .importers import run_import as convert
+
+    report = convert(args.format, args.src, args.output)
+    _print_report(report, args.json)
+    return report.exit_code
+
+
+def run_geocode(args: argparse.Namespace) -> int:
+    from .geocode import run_cli
+
+    return run_cli(args.queries, offline=args.offline, as_json=args.json)
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from .search import run_cli
+
+    return run_cli(args)
+
+
+def _print_report(report, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+        return
+    stream = sys.stdout if report.exit_code == 0 else sys.stderr
+    for line in report.summary_lines():
+        print(line, file=stream)

@@ -1,0 +1,203 @@
+"""Opening hours and meeting times, evaluated in the service's own time zone.
+
+`hours` uses a common subset of OpenStreetMap's opening_hours syntax:
+"Mo-Fr 09:00-17:00; Sa 10:00-14:00", "Mo,We 09:00-12:00,13:00-17:00", "24/7", "Su off".
+Anything outside that subset is reported as unknown rather than guessed: telling someone a
+service is open when it is not sends them to a locked door.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+# Python's weekday(): Monday=0. OSM day codes follow the same order.
+OSM_DAYS = ("mo", "tu", "we", "th", "fr", "sa", "su")
+DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# Our `day` column counts from Sunday=0 (the Meeting Guide convention).
+SUNDAY_FIRST_TO_WEEKDAY = {0: 6, 1: 0, 2: 1, 3: 2, 4: 3, 5: 4, 6: 5}
+
+DEFAULT_MEETING_MINUTES = 60
+MORNING_ENDS, AFTERNOON_ENDS = time(12, 0), time(17, 0)
+
+
+class UnknownHours(ValueError):
+    """The hours text is not in the syntax we understand."""
+
+
+@dataclass(frozen=True)
+class Interval:
+    weekday: int  # Monday=0
+    start: int  # minutes after midnight
+    end: int  # may exceed 1440 for hours that run past midnight
+
+
+@dataclass(frozen=True)
+class Status:
+    """What to tell a person about when they can go."""
+
+    known: bool
+    open_now: bool = False
+    text: str = "Hours not known: call before you go"
+    next_start: datetime | None = None  # for meetings, in the meeting's time zone
+
+
+@lru_cache(maxsize=4096)
+def parse_hours(text: str) -> tuple[Interval, ...]:
+    text = text.strip().lower()
+    if not text:
+        raise UnknownHours("no hours given")
+    if text == "24/7":
+        return tuple(Interval(d, 0, 1440) for d in range(7))
+    intervals: list[Interval] = []
+    for rule in filter(None, (r.strip() for r in text.split(";"))):
+        if rule.startswith("ph"):
+            continue  # public holidays need a holiday calendar; we do not guess them
+        match = re.fullmatch(r"([a-z,\- ]+?)\s+(off|closed|[0-9:,\- ]+)", rule)
+        if not match:
+            raise UnknownHours(f"cannot read '{rule}'")
+        days = _parse_days(match.group(1))
+        spans = match.group(2).strip()
+        if spans in ("off", "closed"):
+            intervals = [i for i in intervals if i.weekday not in days]
+            continue
+        for span in spans.split(","):
+            start, end = _parse_span(span.strip())
+            intervals.extend(Interval(d, start, end) for d in days)
+    return tuple(intervals)
+
+
+def _parse_days(text: str) -> list[int]:
+    days: list[int] = []
+    for part in text.replace(" ", "").split(","):
+        if "-" in part:
+            first, last = (OSM_DAYS.index(p) for p in _known_days(part.split("-")))
+            span = range(first, last + 1) if first <= last else [*range(first, 7), *range(0, last + 1)]
+            days.extend(span)
+        else:
+            days.append(OSM_DAYS.index(_known_days([part])[0]))
+    return days
+
+
+def _known_days(parts: list[str]) -> list[str]:
+    for part in parts:
+        if part not in OSM_DAYS:
+            raise UnknownHours(f"'{part}' is not a day code (Mo, Tu, We, Th, Fr, Sa, Su)")
+    return parts
+
+
+def _parse_span(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})", text)
+    if not match:
+        raise UnknownHours(f"cannot read the times '{text}'")
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    start, end = h1 * 60 + m1, h2 * 60 + m2
+    if end <= start:
+        end += 1440  # "22:00-02:00" runs past midnight
+    return start, end
+
+
+@lru_cache(maxsize=512)
+def zone(name: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def hours_status(hours: str, timezone_name: str, now: datetime) -> Status:
+    """Is a service with these hours open at `now` (an aware datetime), in its own zone?"""
+    tz = zone(timezone_name)
+    if not hours.strip():
+        return Status(known=False)
+    try:
+        intervals = parse_hours(hours)
+    except UnknownHours:
+        return Status(known=False, text=f"Hours: {hours} (call to check)")
+    if tz is None:
+        return Status(known=False, text=f"Hours: {hours} (local time)")
+    local = now.astimezone(tz)
+    minute_of_week = local.weekday() * 1440 + local.hour * 60 + local.minute
+    week = 7 * 1440
+    for interval in intervals:
+        start = interval.weekday * 1440 + interval.start
+        end = interval.weekday * 1440 + interval.end
+        for shift in (0, -week):  # an interval from Sunday night may run into Monday
+            if start + shift <= minute_of_week < end + shift:
+                if interval.end - interval.start >= 1440:
+                    return Status(True, True, "Open 24 hours")
+                closes = (end % 1440) // 60, end % 60
+                return Status(True, True, f"Open now, until {closes[0]:02d}:{closes[1]:02d}")
+    opening = _next_opening(intervals, minute_of_week)
+    if opening is None:
+        return Status(True, False, "Closed")
+    weekday, minutes = divmod(opening % week, 1440)
+    return Status(True, False, f"Closed now, opens {DAY_LABELS[weekday]} {minutes // 60:02d}:{minutes % 60:02d}")
+
+
+def _next_opening(intervals: tuple[Interval, ...], minute_of_week: int) -> int | None:
+    week = 7 * 1440
+    starts = [i.weekday * 1440 + i.start for i in intervals]
+    if not starts:
+        return None
+    return min(s if s > minute_of_week else s + week for s in starts)
+
+
+def meeting_days(day_text: str) -> list[int]:
+    """Our `day` column ("0;3", Sunday=0) as Python weekdays (Monday=0)."""
+    return [SUNDAY_FIRST_TO_WEEKDAY[int(d)] for d in day_text.split(";") if d.strip().isdigit() and int(d) <= 6]
+
+
+def meeting_status(day_text: str, start_text: str, end_text: str, timezone_name: str, now: datetime) -> Status:
+    """When is the next meeting, or is one on now? Evaluated in the meeting's time zone."""
+    days = meeting_days(day_text)
+    tz = zone(timezone_name)
+    if not days or not start_text:
+        return Status(known=False, text="Meeting times not known: check with the group")
+    if tz is None:
+        labels = ", ".join(DAY_LABELS[d] for d in days)
+        return Status(known=False, text=f"Meets {labels} {start_text} (local time)")
+    hour, minute = (int(p) for p in start_text.split(":"))
+    duration = _duration_minutes(start_text, end_text)
+    local_now = now.astimezone(tz)
+    candidates = []
+    for offset in range(-1, 8):  # yesterday covers a meeting that started before midnight
+        day = local_now.date() + timedelta(days=offset)
+        if day.weekday() in days:
+            start = datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
+            if start + timedelta(minutes=duration) > local_now:
+                candidates.append(start)
+    start = min(candidates)
+    if start <= local_now:
+        return Status(True, True, f"Meeting on now (started {start:%H:%M})", start)
+    return Status(True, False, f"Next meeting {DAY_LABELS[start.weekday()]} {start:%H:%M}", start)
+
+
+def _duration_minutes(start_text: str, end_text: str) -> int:
+    if not end_text:
+        return DEFAULT_MEETING_MINUTES
+    sh, sm = (int(p) for p in start_text.split(":"))
+    eh, em = (int(p) for p in end_text.split(":"))
+    minutes = (eh * 60 + em) - (sh * 60 + sm)
+    return minutes if minutes > 0 else minutes + 1440
+
+
+def status_for(row, now: datetime) -> Status:
+    """The status line for a directory row: a meeting's next start, or opening hours."""
+    if row["day"] or row["time"]:
+        return meeting_status(row["day"], row["time"], row["end_time"], row["timezone"], now)
+    return hours_status(row["hours"], row["timezone"], now)
+
+
+def time_of_day(start_text: str) -> str | None:
+    """'morning', 'afternoon' or 'evening' for a meeting's start time."""
+    if not start_text:
+        return None
+    hour, minute = (int(p) for p in start_text.split(":"))
+    start = time(hour, minute)
+    if start < MORNING_ENDS:
+        return "morning"
+    return "afternoon" if start < AFTERNOON_ENDS else "evening"

@@ -1,0 +1,83 @@
+"""Read a data file's bytes from a path or an http(s) URL, and turn them into text.
+
+Kept apart from parsing so the loader, the importers and the site's refreshing data sources
+all read files the same way: with a timeout, a size cap, and honest reporting of encodings.
+"""
+
+from __future__ import annotations
+
+import codecs
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+DEFAULT_TIMEOUT_S = 15.0
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # a 1,000,000-row directory is about 150 MB
+USER_AGENT = "HelpMap/0.1 (directory loader)"
+
+
+class SourceError(Exception):
+    """The file could not be read at all. The message is for the person running the site."""
+
+
+def is_url(source: str | Path) -> bool:
+    return isinstance(source, str) and source.lower().startswith(("http://", "https://"))
+
+
+def read_bytes(
+    source: str | Path,
+    *,
+    timeout: float = DEFAULT_TIMEOUT_S,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> bytes:
+    if is_url(source):
+        return _fetch(str(source), timeout, max_bytes)
+    path = Path(source)
+    if not path.exists():
+        raise SourceError(f"There is no file at {path}.")
+    if path.is_dir():
+        raise SourceError(f"{path} is a folder, not a file.")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise SourceError(f"{path} is {size:,} bytes; the limit is {max_bytes:,}.")
+    return path.read_bytes()
+
+
+def _fetch(url: str, timeout: float, max_bytes: int) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            data = response.read(max_bytes + 1)
+    except urllib.error.HTTPError as error:
+        raise SourceError(f"The server answered {error.code} {error.reason} for {url}.") from None
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise SourceError(f"Could not download {url}: {reason}.") from None
+    if len(data) > max_bytes:
+        raise SourceError(f"{url} is larger than the limit of {max_bytes:,} bytes.")
+    return data
+
+
+def decode_text(data: bytes) -> tuple[str, str | None]:
+    """Return the text and a warning when it was not plain UTF-8.
+
+    UTF-8 (with or without a byte-order mark) is read silently; UTF-16 with a BOM (what
+    spreadsheets call "Unicode text") is read too. Anything else is read as Windows-1252,
+    the usual encoding of older Western spreadsheets, which never fails, with a warning.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), None
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    warning = (
+        "The file is not UTF-8; it was read as Windows-1252 (Western European). "
+        "Check that accented letters look right, or save the file as UTF-8."
+    )
+    try:
+        return data.decode("cp1252"), warning
+    except UnicodeDecodeError:  # a few bytes are undefined in cp1252; latin-1 maps every byte
+        return data.decode("latin-1"), warning

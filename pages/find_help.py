@@ -1,0 +1,136 @@
+"""Find help: a place in, the nearest help out, in a list and on a map."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from helpmap.geocode import GeocodeError, Place, place_from_browser
+from helpmap.mapview import build_map
+from helpmap.search import KM_PER_MILE, SearchResult
+from ui import data, results, search_form
+from ui.geolocation import location_button
+from ui.text import md
+
+settings = data.settings()
+directory = data.loaded_directory()
+
+st.title("Find help near you")
+st.markdown("Treatment, support groups and harm-reduction services. Free to use, and nothing you type is saved.")
+
+if directory.report.fatal:
+    st.error(f"The directory could not be loaded: {directory.report.fatal}")
+    st.stop()
+if directory.is_demo:
+    st.warning(
+        "**Demonstration data: these services are not real.** This site is showing example listings "
+        "so you can try HelpMap. The help lines in the panel above are real.",
+        icon="⚠️",
+    )
+
+request = search_form.render(data.filter_choices(), settings.units, settings.default_radius_km)
+
+located = location_button()
+if located and located.get("stamp") != st.session_state.get("_location_stamp"):
+    st.session_state["_location_stamp"] = located["stamp"]
+    if "error" in located:
+        st.session_state["_location_error"] = located["error"]
+    else:
+        st.session_state.pop("_location_error", None)
+        st.session_state["_browser_point"] = (located["lat"], located["lon"])
+        request = search_form.SearchRequest(place="", radius=float(st.session_state["radius"]),
+                                            filters=request.filters if request else search_form.Filters())  # fmt: skip
+        st.session_state["_request"] = request
+if st.session_state.get("_location_error"):
+    reason = "was not allowed" if st.session_state["_location_error"] == "denied" else "is not available"
+    st.info(f"Your location {reason} in this browser. Type a town or postcode above instead.")
+
+
+def resolve_place(request: search_form.SearchRequest) -> Place | None:
+    """The searcher's point, from the browser or the geocoder. Kept in memory only."""
+    if not request.place and st.session_state.get("_browser_point"):
+        return place_from_browser(*st.session_state["_browser_point"])
+    if not request.place:
+        return None
+    cache = st.session_state.setdefault("_places", {})
+    if request.place not in cache:
+        try:
+            cache[request.place] = data.geocoder().geocode(request.place)
+        except GeocodeError as error:
+            st.error(error.message)
+            if error.suggestions:
+                st.markdown("Did you mean: " + ", ".join(f"**{md(s)}**" for s in error.suggestions[:5]) + "?")
+            return None
+    return cache[request.place]
+
+
+def render_results(place: Place, result: SearchResult, radius: float) -> None:
+    unit = settings.units
+    if place.notice:
+        st.info(place.notice)
+    if place.attribution:
+        st.caption(place.attribution)
+    if place.candidates:
+        others = ", ".join(md(c.label) for c in place.candidates[:4])
+        st.caption(f"Showing {md(place.label)}. Did you mean somewhere else? Try: {others}")
+
+    if len(result.nearby):
+        more = f" (showing the nearest {len(result.nearby)})" if result.total_in_range > len(result.nearby) else ""
+        st.subheader(f"{result.total_in_range} found within {radius:g} {unit} of {md(place.label)}{more}")
+    else:
+        st.subheader(f"Nothing found within {radius:g} {unit} of {md(place.label)}")
+        if len(result.beyond):
+            st.markdown("These are the nearest we know of, further away:")
+
+    shown = result.nearby if len(result.nearby) else result.beyond
+    list_column, map_column = st.columns([3, 2], gap="medium")
+    with list_column:
+        for position, (_, row) in enumerate(shown.iterrows()):
+            results.render_card(row, settings, key_prefix=f"r{position}")
+    with map_column:
+        render_map(place, shown, radius)
+
+    st.subheader("Available anywhere")
+    st.markdown("Online meetings and services you can reach from anywhere, and the help lines above.")
+    if len(result.anywhere):
+        for position, (_, row) in enumerate(result.anywhere.iterrows()):
+            results.render_card(row, settings, key_prefix=f"a{position}", show_distance=False)
+    else:
+        st.markdown("No online services are listed in this directory.")
+
+
+def render_map(place: Place, shown, radius: float) -> None:
+    from streamlit_folium import st_folium
+
+    radius_km = radius * KM_PER_MILE if settings.units == "mi" else radius
+    try:
+        fmap = build_map(shown, (place.lat, place.lon), radius_km, settings.tiles, settings.units, place.label)
+        # No returned objects: panning and zooming never rerun the page.
+        st_folium(fmap, height=460, use_container_width=True, returned_objects=[], key="results_map")
+    except Exception:  # the list above still works without the map
+        st.warning("The map could not be shown. The list has every result.")
+    st.caption("T = treatment, S = support group, H = harm reduction. The red dot is your search.")
+
+
+def share_link(request: search_form.SearchRequest) -> None:
+    if st.button("Make a link to this search", help="Puts the place and filters in the address bar"):
+        params = {"place": request.place, "radius": f"{request.radius:g}"}
+        if request.filters.kinds:
+            params["kind"] = request.filters.kinds[0]
+        st.query_params.from_dict(params)
+        st.success("The address bar now holds a link to this search. Copy it to share.")
+
+
+if request is None:
+    st.stop()
+place = resolve_place(request)
+if place is None:
+    if not request.place:
+        st.info("Type a town, postcode or address, or use your location.")
+    st.stop()
+
+st.session_state["searcher_country"] = place.country_code or settings.country
+radius_km = request.radius * KM_PER_MILE if settings.units == "mi" else request.radius
+result = data.search_index().search(place.lat, place.lon, radius_km, request.filters, limit=50)
+render_results(place, result, request.radius)
+if request.place:
+    share_link(request)

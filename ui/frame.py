@@ -1,0 +1,51 @@
+"""What every page shares: the crisis bar with its quick exit, and the data notice at the foot."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from helpmap.config import Settings
+from ui.text import md, safe_web_url
+
+
+def quick_exit(settings: Settings) -> None:
+    """A button that replaces this page with a neutral site, so the back button does not return.
+
+    The address comes from the site's settings (never from directory data) and is checked to be
+    http(s) and escaped; the script is fixed text.
+    """
+    url = safe_web_url(settings.quick_exit_url) or "https://www.bbc.com/weather"
+    target = html.escape(url, quote=True)
+    st.html(
+        f'<a class="helpmap-quick-exit" href="{target}" rel="noreferrer" '
+        f"onclick=\"window.top.location.replace(this.href); return false;\" "
+        'style="display:inline-block;padding:0.5rem 1rem;border-radius:0.5rem;background:#b00020;'
+        'color:#fff;font-weight:700;text-decoration:none;min-height:44px;box-sizing:border-box">'
+        "Quick exit</a>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def crisis_bar(settings: Settings, country: str | None) -> None:
+    from ui.helplines_panel import render_helplines
+
+    with st.container(border=True):
+        left, right = st.columns([5, 1], vertical_alignment="center")
+        with right:
+            quick_exit(settings)
+        with left:
+            render_helplines(country or settings.country, compact=True)
+
+
+def data_notice(source_names: list[str]) -> None:
+    samhsa = any("samhsa" in s.lower() for s in source_names)
+    lines = ["Listings can change: call before you go."]
+    if samhsa:
+        lines.append(
+            "Treatment facility data: U.S. Substance Abuse and Mental Health Services Administration (SAMHSA) "
+            "treatment locator, public domain; compiled and geocoded by the Opioid Environment Policy Scan (OEPS)."
+        )
+    lines.append("Place names: GeoNames (CC BY 4.0). Map data © OpenStreetMap contributors.")
+    st.caption(" ".join(md(line) for line in lines))

@@ -1,0 +1,149 @@
+"""The Find help search form: place, distance, kind and the filters the data can satisfy.
+
+Incoming query parameters (place, radius, kind, and filters) prefill the form once, so links
+from the content pages and from organisations' sites land on a ready search. The place a
+person types is never written back into the URL unless they ask for a shareable link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from helpmap import labels
+from helpmap.search import Filters
+
+RADIUS_CHOICES_KM = (5, 10, 25, 50, 100, 250)
+RADIUS_CHOICES_MI = (3, 5, 10, 25, 50, 150)
+KIND_CHOICES = {"": "All kinds of help", **{k: labels.KINDS[k] for k in ("treatment", "support_group", "harm_reduction")}}
+TIME_OF_DAY = {"": "Any time", "morning": "Morning (before 12:00)", "afternoon": "Afternoon (12:00–17:00)",
+               "evening": "Evening (from 17:00)"}  # fmt: skip
+ATTENDANCE_CHOICES = {"": "In person or online", "in_person": "In person", "online": "Online"}
+
+
+@dataclass
+class SearchRequest:
+    place: str
+    radius: float  # in the site's unit
+    filters: Filters = field(default_factory=Filters)
+
+
+def prefill_from_query_params(default_radius: float) -> None:
+    """Copy validated query parameters into the form's widget state, once per session."""
+    if st.session_state.get("_prefilled"):
+        return
+    st.session_state["_prefilled"] = True
+    params = st.query_params
+    if params.get("place"):
+        st.session_state["place"] = params["place"][:200]
+        st.session_state["auto_search"] = True
+    if params.get("kind") in KIND_CHOICES:
+        st.session_state["kind"] = params["kind"]
+    try:
+        radius = float(params.get("radius", default_radius))
+        st.session_state["radius"] = radius if 0 < radius <= 500 else default_radius
+    except ValueError:
+        st.session_state["radius"] = default_radius
+    for key in ("services", "payment", "language", "gender", "attendance"):
+        if params.get(key):
+            st.session_state[f"prefill_{key}"] = params.get_all(key)
+    for key in ("wheelchair", "walk_in", "open_now"):
+        if params.get(key) in ("1", "true", "yes"):
+            st.session_state[key] = True
+
+
+def render(choices: dict[str, list], units: str, default_radius_km: float) -> SearchRequest | None:
+    """Draw the form. Returns the request when the person searched (or arrived with one)."""
+    radius_choices = RADIUS_CHOICES_MI if units == "mi" else RADIUS_CHOICES_KM
+    default_radius = default_radius_km / 1.609344 if units == "mi" else default_radius_km
+    prefill_from_query_params(min(radius_choices, key=lambda r: abs(r - default_radius)))
+    if st.session_state.get("radius") not in radius_choices:
+        wanted = st.session_state.get("radius", default_radius)
+        st.session_state["radius"] = min(radius_choices, key=lambda r: abs(r - wanted))
+
+    with st.form("search", border=False, enter_to_submit=True):
+        st.text_input(
+            "Town, postcode or address",
+            key="place",
+            placeholder="For example: Leeds, 10001, M5V 3L9",
+            max_chars=200,
+            help="Or use your location below. What you type is not saved.",
+        )
+        left, right = st.columns(2)
+        left.selectbox("Distance", radius_choices, key="radius", format_func=lambda r: f"Within {r:g} {units}")
+        right.selectbox("Kind of help", list(KIND_CHOICES), key="kind", format_func=KIND_CHOICES.get)
+        with st.expander("More filters"):
+            filters = _filter_widgets(choices)
+        submitted = st.form_submit_button("Search", type="primary", use_container_width=True)
+
+    if submitted or st.session_state.pop("auto_search", False):
+        st.session_state["_request"] = SearchRequest(
+            place=st.session_state.get("place", "").strip(),
+            radius=float(st.session_state["radius"]),
+            filters=filters,
+        )
+    return st.session_state.get("_request")
+
+
+def _filter_widgets(choices: dict[str, list]) -> Filters:
+    """Only filters that at least one listed service can satisfy are offered."""
+    kind = st.session_state.get("kind", "")
+    values: dict = {"kinds": (kind,) if kind else ()}
+    if choices["services"]:
+        values["services"] = tuple(_multiselect("Services", "services", choices["services"], labels.SERVICES))
+    if choices["payment"]:
+        values["payment"] = tuple(_multiselect("Payment accepted", "payment", choices["payment"], labels.PAYMENT))
+    if choices["cost"]:
+        values["cost"] = tuple(_multiselect("Cost", "cost", choices["cost"], labels.COST))
+    if choices["languages"]:
+        options = ["", *choices["languages"]]
+        _apply_prefill("language", options, single=True)
+        values["language"] = st.selectbox(
+            "Language", options, key="language", format_func=lambda v: v.title() if v else "Any language"
+        )
+    if choices["gender"]:
+        options = ["", *choices["gender"]]
+        _apply_prefill("gender", options, single=True)
+        values["gender"] = st.selectbox(
+            "Gender", options, key="gender", format_func=lambda v: labels.GENDER.get(v, "Anyone")
+        )
+    if choices["ages"]:
+        age = st.number_input("Age of the person", min_value=0, max_value=120, value=None, step=1, key="age")
+        values["age"] = int(age) if age is not None else None
+    if choices["online"]:
+        _apply_prefill("attendance", list(ATTENDANCE_CHOICES), single=True)
+        values["attendance"] = st.radio(
+            "How to attend", list(ATTENDANCE_CHOICES), key="attendance", format_func=ATTENDANCE_CHOICES.get,
+            horizontal=True,
+        )  # fmt: skip
+    if choices["wheelchair"]:
+        values["wheelchair"] = st.checkbox("Wheelchair accessible", key="wheelchair")
+    if choices["walk_in"]:
+        values["walk_in"] = st.checkbox("Walk-in (no appointment)", key="walk_in")
+    if choices["hours"]:
+        values["open_now"] = st.checkbox("Open now, or meeting now", key="open_now")
+    if choices["days"]:
+        day_options = choices["days"]
+        values["days"] = tuple(
+            st.multiselect("Meeting days", day_options, key="days", format_func=lambda d: labels.DAYS[d])
+        )
+    if choices["meeting_times"]:
+        values["time_of_day"] = st.selectbox(
+            "Meeting time of day", list(TIME_OF_DAY), key="time_of_day", format_func=TIME_OF_DAY.get
+        )
+    return Filters(**values)
+
+
+def _multiselect(label: str, key: str, options: list[str], names: dict[str, str]) -> list[str]:
+    _apply_prefill(key, options)
+    return st.multiselect(label, options, key=key, format_func=lambda v: labels.word(names, v))
+
+
+def _apply_prefill(key: str, options: list[str], single: bool = False) -> None:
+    wanted = st.session_state.pop(f"prefill_{key}", None)
+    if not wanted:
+        return
+    valid = [w for w in wanted if w in options]
+    if valid:
+        st.session_state[key] = valid[0] if single else valid
