@@ -51,9 +51,10 @@ e2e: install-test
 	$(PY) -m pytest -m e2e
 
 bench: install-test
-	$(PY) bench/load.py
-	$(PY) bench/search.py
+	$(PY) bench/directory.py
 	$(PY) bench/geocode.py
+	$(PY) bench/search.py
+	$(PY) bench/load.py
 
 screenshots: install-test
 	$(PY) tools/screenshots.py

@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import schedule
 
-EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG), the one geopy's great_circle uses
+EARTH_RADIUS_KM = 6371.009  # mean Earth radius, the value geopy's great_circle uses
 KM_PER_MILE = 1.609344
 PLACELESS_KINDS = ("helpline",)
 TIME_OF_DAY = ("morning", "afternoon", "evening")

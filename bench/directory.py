@@ -1,0 +1,94 @@
+"""Benchmark: load + validate a directory, for the real 14,034-row SAMHSA file and synthetic
+100,000 and 1,000,000-row files. Prints wall time and peak memory of `python -m helpmap
+validate` as a whole process (what a site operator pays), median of several runs.
+
+    python bench/directory.py [--runs 3] [--sizes 100000,1000000]
+
+The SAMHSA file is read from ../shared/data and converted with the samhsa importer into a temp
+folder; synthetic files resample its rows with small jitter so they look like real data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
+SAMHSA = REPO.parent / "shared" / "data" / "samhsa-substance-use-treatment-2021.csv"
+
+
+def measure(path: Path, runs: int) -> tuple[float, float, int]:
+    """Median wall seconds, peak RSS in MB, and the exit code of `validate`."""
+    walls, peaks, code = [], [], 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "helpmap", "validate", str(path), "--json"],
+            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        _, status, usage = os_wait4(process.pid)
+        walls.append(time.perf_counter() - start)
+        peaks.append(usage.ru_maxrss / 1024)
+        code = status >> 8
+    return statistics.median(walls), max(peaks), code
+
+
+def os_wait4(pid: int):
+    import os
+
+    return os.wait4(pid, 0)
+
+
+def baseline_memory_mb() -> float:
+    """Peak RSS of a Python process that only imports the loader (the fixed cost)."""
+    code = "import helpmap.directory"
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=REPO)
+    _, _, usage = os_wait4(process.pid)
+    return usage.ru_maxrss / 1024
+
+
+def synthetic(base: pd.DataFrame, rows: int, seed: int = 1) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    picks = base.sample(n=rows, replace=True, random_state=seed).reset_index(drop=True)
+    picks["latitude"] = (picks["latitude"].astype(float) + rng.normal(0, 0.15, rows)).clip(-89, 89).round(5)
+    picks["longitude"] = (picks["longitude"].astype(float) + rng.normal(0, 0.2, rows)).round(5)
+    picks["id"] = [f"syn-{i}" for i in range(rows)]
+    return picks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sizes", default="100000,1000000")
+    args = parser.parse_args()
+    from helpmap.importers import run_import
+
+    with tempfile.TemporaryDirectory() as folder:
+        real = Path(folder) / "samhsa.csv"
+        report = run_import("samhsa", SAMHSA, real)
+        files = [(f"SAMHSA ({report.loaded:,} rows)", real)]
+        base = pd.read_csv(real, dtype=str, keep_default_na=False)
+        for size in (int(s) for s in args.sizes.split(",") if s):
+            path = Path(folder) / f"synthetic-{size}.csv"
+            synthetic(base, size).to_csv(path, index=False)
+            files.append((f"synthetic ({size:,} rows)", path))
+
+        print(f"Python {sys.version.split()[0]}, pandas {pd.__version__}; median of {args.runs} runs")
+        print(f"baseline (import only): peak {baseline_memory_mb():.0f} MB")
+        print(f"{'file':<28} {'MB on disk':>10} {'wall s':>8} {'peak MB':>8} {'exit':>5}")
+        for label, path in files:
+            wall, peak, code = measure(path, args.runs)
+            print(f"{label:<28} {path.stat().st_size / 1e6:>10.1f} {wall:>8.2f} {peak:>8.0f} {code:>5}")
+
+
+if __name__ == "__main__":
+    main()
