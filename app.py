@@ -8,7 +8,7 @@ import streamlit as st
 from ui import data, frame
 
 settings = data.settings()
-st.set_page_config(page_title=settings.title, page_icon=":material/map:", layout="wide")
+st.set_page_config(page_title=settings.title, page_icon="assets/favicon.png", layout="wide")
 
 pages = {
     "Find help": [
@@ -28,9 +28,12 @@ pages = {
 }
 page = st.navigation(pages, position="top")
 
-# The crisis bar is drawn after the page runs, so it shows the lines for the country just searched.
+# The crisis bar is drawn after the page runs, so it shows the lines for the country just
+# searched; `finally` keeps it on screen even when a page stops early or fails.
 crisis_slot = st.container()
-page.run()
-with crisis_slot:
-    frame.crisis_bar(settings, st.session_state.get("searcher_country"))
+try:
+    page.run()
+finally:
+    with crisis_slot:
+        frame.crisis_bar(settings, st.session_state.get("searcher_country"))
 frame.data_notice([str(s) for s in data.loaded_directory().frame["source"].unique()[:20]])

@@ -47,6 +47,17 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=20)
     search.add_argument("--json", action="store_true", help="print a JSON list of objects")
     search.set_defaults(run=run_search)
+
+    check_config = commands.add_parser("check-config", help="check a site configuration file (TOML)")
+    check_config.add_argument("path", help="the site configuration file, like examples/site.toml")
+    check_config.set_defaults(run=run_check_config)
+
+    referral = commands.add_parser("referral", help="a referral sheet (HTML), CSV or calendar for chosen services")
+    referral.add_argument("--data", required=True, help="a directory CSV (path or URL)")
+    referral.add_argument("--ids", required=True, action="append", help="service ids from the id column, comma-separated")
+    referral.add_argument("--format", required=True, choices=["csv", "html", "ics"])
+    referral.add_argument("-o", "--output", required=True, help="the file to write ('-' for standard output)")
+    referral.set_defaults(run=run_referral)
     return parser
 
 
@@ -74,6 +85,18 @@ def run_geocode(args: argparse.Namespace) -> int:
 
 def run_search(args: argparse.Namespace) -> int:
     from .search import run_cli
+
+    return run_cli(args)
+
+
+def run_check_config(args: argparse.Namespace) -> int:
+    from .config import run_check
+
+    return run_check(args.path)
+
+
+def run_referral(args: argparse.Namespace) -> int:
+    from .referral import run_cli
 
     return run_cli(args)
 

@@ -12,37 +12,26 @@ from ui.geolocation import location_button
 from ui.text import md
 
 settings = data.settings()
-directory = data.loaded_directory()
 
-st.title("Find help near you")
-st.markdown("Treatment, support groups and harm-reduction services. Free to use, and nothing you type is saved.")
 
-if directory.report.fatal:
-    st.error(f"The directory could not be loaded: {directory.report.fatal}")
-    st.stop()
-if directory.is_demo:
-    st.warning(
-        "**Demonstration data: these services are not real.** This site is showing example listings "
-        "so you can try HelpMap. The help lines in the panel above are real.",
-        icon="⚠️",
-    )
-
-request = search_form.render(data.filter_choices(), settings.units, settings.default_radius_km)
-
-located = location_button()
-if located and located.get("stamp") != st.session_state.get("_location_stamp"):
-    st.session_state["_location_stamp"] = located["stamp"]
-    if "error" in located:
-        st.session_state["_location_error"] = located["error"]
-    else:
-        st.session_state.pop("_location_error", None)
-        st.session_state["_browser_point"] = (located["lat"], located["lon"])
-        request = search_form.SearchRequest(place="", radius=float(st.session_state["radius"]),
-                                            filters=request.filters if request else search_form.Filters())  # fmt: skip
-        st.session_state["_request"] = request
-if st.session_state.get("_location_error"):
-    reason = "was not allowed" if st.session_state["_location_error"] == "denied" else "is not available"
-    st.info(f"Your location {reason} in this browser. Type a town or postcode above instead.")
+def read_request() -> search_form.SearchRequest | None:
+    """The search asked for: typed in the form, prefilled from a link, or from the browser."""
+    request = search_form.render(data.filter_choices(), settings.units, settings.default_radius_km)
+    located = location_button()
+    if located and located.get("stamp") != st.session_state.get("_location_stamp"):
+        st.session_state["_location_stamp"] = located["stamp"]
+        if "error" in located:
+            st.session_state["_location_error"] = located["error"]
+        else:
+            st.session_state.pop("_location_error", None)
+            st.session_state["_browser_point"] = (located["lat"], located["lon"])
+            filters = request.filters if request else search_form.Filters()
+            request = search_form.SearchRequest(place="", radius=float(st.session_state["radius"]), filters=filters)
+            st.session_state["_request"] = request
+    if st.session_state.get("_location_error"):
+        reason = "was not allowed" if st.session_state["_location_error"] == "denied" else "is not available"
+        st.info(f"Your location {reason} in this browser. Type a town or postcode above instead.")
+    return request
 
 
 def resolve_place(request: search_form.SearchRequest) -> Place | None:
@@ -82,12 +71,18 @@ def render_results(place: Place, result: SearchResult, radius: float) -> None:
             st.markdown("These are the nearest we know of, further away:")
 
     shown = result.nearby if len(result.nearby) else result.beyond
-    list_column, map_column = st.columns([3, 2], gap="medium")
-    with list_column:
-        for position, (_, row) in enumerate(shown.iterrows()):
-            results.render_card(row, settings, key_prefix=f"r{position}")
-    with map_column:
-        render_map(place, shown, radius)
+    # On a phone the columns stack; this puts the map above the list instead of after it.
+    st.html(
+        "<style>@media (max-width: 640px) { .st-key-results-layout [data-testid='stColumn']:nth-child(2)"
+        " { order: -1; } }</style>"
+    )
+    with st.container(key="results-layout"):
+        list_column, map_column = st.columns([3, 2], gap="medium")
+        with list_column:
+            for position, (_, row) in enumerate(shown.iterrows()):
+                results.render_card(row, settings, key_prefix=f"r{position}")
+        with map_column:
+            render_map(place, shown, radius)
 
     st.subheader("Available anywhere")
     st.markdown("Online meetings and services you can reach from anywhere, and the help lines above.")
@@ -105,7 +100,7 @@ def render_map(place: Place, shown, radius: float) -> None:
     try:
         fmap = build_map(shown, (place.lat, place.lon), radius_km, settings.tiles, settings.units, place.label)
         # No returned objects: panning and zooming never rerun the page.
-        st_folium(fmap, height=460, use_container_width=True, returned_objects=[], key="results_map")
+        st_folium(fmap, height=400, use_container_width=True, returned_objects=[], key="results_map")
     except Exception:  # the list above still works without the map
         st.warning("The map could not be shown. The list has every result.")
     st.caption("T = treatment, S = support group, H = harm reduction. The red dot is your search.")
@@ -120,17 +115,33 @@ def share_link(request: search_form.SearchRequest) -> None:
         st.success("The address bar now holds a link to this search. Copy it to share.")
 
 
-if request is None:
-    st.stop()
-place = resolve_place(request)
-if place is None:
-    if not request.place:
-        st.info("Type a town, postcode or address, or use your location.")
-    st.stop()
+def main() -> None:
+    st.title("Find help near you")
+    st.markdown("Treatment, support groups and harm-reduction services. Free to use, and nothing you type is saved.")
+    directory = data.loaded_directory()
+    if directory.report.fatal:
+        st.error(f"The directory could not be loaded: {directory.report.fatal}")
+        return
+    if directory.is_demo:
+        st.warning(
+            "**Demonstration data: these services are not real.** This site is showing example listings "
+            "so you can try HelpMap. The help lines in the panel above are real.",
+            icon="⚠️",
+        )
+    request = read_request()
+    if request is None:
+        return
+    place = resolve_place(request)
+    if place is None:
+        if not request.place:
+            st.info("Type a town, postcode or address, or use your location.")
+        return
+    st.session_state["searcher_country"] = place.country_code or settings.country
+    radius_km = request.radius * KM_PER_MILE if settings.units == "mi" else request.radius
+    result = data.search_index().search(place.lat, place.lon, radius_km, request.filters, limit=50)
+    render_results(place, result, request.radius)
+    if request.place:
+        share_link(request)
 
-st.session_state["searcher_country"] = place.country_code or settings.country
-radius_km = request.radius * KM_PER_MILE if settings.units == "mi" else request.radius
-result = data.search_index().search(place.lat, place.lon, radius_km, request.filters, limit=50)
-render_results(place, result, request.radius)
-if request.place:
-    share_link(request)
+
+main()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
@@ -40,8 +42,21 @@ def crisis_bar(settings: Settings, country: str | None) -> None:
 
 
 def data_notice(source_names: list[str]) -> None:
+    from ui.data import data_status
+
+    statuses = data_status()
+    stale = [s for s in statuses if s.stale]
+    if stale:
+        reasons = "; ".join(f"{s.name}: {s.error}" for s in stale)
+        st.warning(
+            md(f"Some listings could not be updated just now, so an earlier copy is shown ({reasons})."),
+            icon=":material/history:",
+        )
     samhsa = any("samhsa" in s.lower() for s in source_names)
     lines = ["Listings can change: call before you go."]
+    dates = [s.as_of for s in statuses if s.as_of is not None]
+    if dates:
+        lines.insert(0, f"Data as of {as_of_text(min(dates), st.context.timezone)}.")
     if samhsa:
         lines.append(
             "Treatment facility data: U.S. Substance Abuse and Mental Health Services Administration (SAMHSA) "
@@ -49,3 +64,12 @@ def data_notice(source_names: list[str]) -> None:
         )
     lines.append("Place names: GeoNames (CC BY 4.0). Map data © OpenStreetMap contributors.")
     st.caption(" ".join(md(line) for line in lines))
+
+
+def as_of_text(moment: datetime, zone: str | None) -> str:
+    """'27 November 2026, 14:05 GMT' in the visitor's time zone when the browser told us it."""
+    try:
+        local = moment.astimezone(ZoneInfo(zone)) if zone else moment.astimezone(timezone.utc)
+    except (ZoneInfoNotFoundError, ValueError):
+        local = moment.astimezone(timezone.utc)
+    return f"{local.day} {local:%B %Y, %H:%M} {local.tzname()}"

@@ -17,7 +17,8 @@ from ui.text import link, md, safe_web_url, tel_href
 
 
 def render_card(row: pd.Series, settings: Settings, key_prefix: str, show_distance: bool = True) -> None:
-    with st.container(border=True):
+    # The key gives each card a stable class (st-key-card-...) for tests and styling.
+    with st.container(border=True, key=f"card-{key_prefix}"):
         st.markdown(f"#### {md(row['name'])}")
         kind = labels.word(labels.KINDS, row["kind"])
         facts = [kind]
@@ -48,9 +49,11 @@ def _detail_lines(row: pd.Series, settings: Settings) -> list[str]:
     if safe_web_url(row["website"]):
         lines.append(f"**Website:** {link(_short_url(row['website']), row['website'])}")
     cost = labels.words(labels.COST, row["cost"]) if row["cost"] else ""
-    payment = labels.words(labels.PAYMENT, row["payment"]) if row["payment"] else ""
-    if cost or payment:
-        lines.append(f"**Cost:** {md('; '.join(p for p in (cost, payment) if p))}")
+    payment = [p for p in row["payment"].split(";") if p.strip() and p.strip() != row["cost"]]
+    if cost:
+        lines.append(f"**Cost:** {md(cost)}")
+    if payment:
+        lines.append(f"**Payment accepted:** {md(labels.words(labels.PAYMENT, ';'.join(payment)))}")
     if row["services"]:
         lines.append(f"**Services:** {md(labels.words(labels.SERVICES, row['services']))}")
     if row["languages"]:

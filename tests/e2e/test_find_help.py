@@ -20,7 +20,7 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 def search(page, place: str) -> None:
     from tests.conftest import wait_for_app
 
-    box = page.get_by_label("Town, postcode or address")
+    box = page.get_by_role("textbox", name="Town, postcode or address")
     box.fill(place)
     box.press("Enter")
     page.wait_for_timeout(300)
@@ -62,10 +62,10 @@ def test_search_near_charlottesville_shows_the_nearest_facility_first(start_app,
 
     search(page, "Charlottesville, VA")
     name, phone_number = expected_nearest(charlottesville_csv, "Charlottesville, VA")
-    cards = page.locator("[data-testid='stVerticalBlockBorderWrapper'] h4")
+    cards = page.locator("[class*='st-key-card-r'] h4")
     cards.first.wait_for()
     assert cards.first.inner_text().strip() == name
-    first_card = page.locator("[data-testid='stVerticalBlockBorderWrapper']").filter(has=cards.first).last
+    first_card = page.locator(".st-key-card-r0")
     digits = re.sub(r"[^\d]", "", phone_number)
     tel = first_card.locator("a[href^='tel:']").first
     assert re.sub(r"[^\d]", "", tel.get_attribute("href")) == digits
@@ -101,8 +101,8 @@ def test_nothing_in_range_shows_the_nearest_beyond_and_online_options(app_server
 
 def test_query_parameters_prefill_and_run_the_search(app_server, visit):
     page = visit(f"{app_server.url}/?place=Leeds&kind=support_group").page
-    assert page.get_by_label("Town, postcode or address").input_value() == "Leeds"
-    headings = page.locator("[data-testid='stVerticalBlockBorderWrapper'] h4").all_inner_texts()
+    assert page.get_by_role("textbox", name="Town, postcode or address").input_value() == "Leeds"
+    headings = page.locator("[class*='st-key-card-r'] h4").all_inner_texts()
     assert headings and all("Leeds" in h and ("Meeting" in h or "Group" in h) for h in headings[:2])
 
 

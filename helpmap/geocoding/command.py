@@ -1,0 +1,58 @@
+"""`python -m helpmap geocode [--offline] [--json] QUERY ...`: the body behind the argparse wiring."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TextIO
+
+from .chain import GeocoderChain, build_geocoder, settings_from_env
+from .model import GeocodeError, Place
+
+
+def run_cli(queries: list[str], offline: bool, as_json: bool, out: TextIO = sys.stdout) -> int:
+    """Geocode each query and print one line per query (JSON objects with as_json).
+    Returns 0 when every query was found, 1 otherwise, 2 when the geocoder settings are wrong."""
+    try:
+        geocoder = build_geocoder(None if offline else settings_from_env())
+    except ValueError as error:
+        print(f"Geocoder settings: {error}", file=sys.stderr)
+        return 2
+    found = [_answer(geocoder, query, as_json, out) for query in queries]
+    return 0 if all(found) else 1
+
+
+def _answer(geocoder: GeocoderChain, query: str, as_json: bool, out: TextIO) -> bool:
+    try:
+        place = geocoder.geocode(query)
+    except GeocodeError as error:
+        out.write((json.dumps({"query": query, "error": error.message}) if as_json else _error_line(query, error)) + "\n")
+        return False
+    out.write((json.dumps(_as_record(query, place), ensure_ascii=False) if as_json else _place_line(query, place)) + "\n")
+    return True
+
+
+def _as_record(query: str, place: Place) -> dict:
+    return {
+        "query": query,
+        "lat": place.lat,
+        "lon": place.lon,
+        "label": place.label,
+        "source": place.source,
+        "candidates": [{"label": c.label, "lat": c.lat, "lon": c.lon, "country_code": c.country_code} for c in place.candidates],
+        "country_code": place.country_code,
+        "precision": place.precision,
+        "notice": place.notice,
+        "attribution": place.attribution,
+    }
+
+
+def _place_line(query: str, place: Place) -> str:
+    line = f"{query}: {place.lat:.5f}, {place.lon:.5f}  {place.label}  [{place.source}, {place.precision}]"
+    details = [place.notice, f"Did you mean: {'; '.join(c.label for c in place.candidates)}" if place.candidates else None, place.attribution]
+    return "\n".join([line, *(f"    {detail}" for detail in details if detail)])
+
+
+def _error_line(query: str, error: GeocodeError) -> str:
+    suggestions = f" Did you mean: {'; '.join(error.suggestions)}?" if error.suggestions else ""
+    return f"{query}: not found. {error.message}{suggestions}"

@@ -1,0 +1,233 @@
+"""National help lines: load the verified list, pick a country's lines, make tap-to-call links.
+
+The list lives in data/helplines.csv (one row per service per country). It ships only lines
+marked VERIFIED in the research fact sheet; a wrong number can hurt someone, so nothing here
+ever makes a number up: every number shown comes from the file, and `problems()` checks it.
+
+Columns: country (ISO 3166 alpha-2, GB for the UK; EU for lines that work in every EU member
+state), service, purpose (emergency | crisis_support | drug_information | family_support),
+phone, text (what to text and where, e.g. "988" or "CONNECT to 686868"), chat_url, hours,
+description, source ("Title — URL", several joined by " ; "), last_checked (YYYY-MM-DD), status.
+
+Crisis lines are for emotional or suicidal crises; drug-information lines give information and
+referral. `PURPOSES` holds the words the pages show for each, so the difference is always said.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "helplines.csv"
+COLUMNS = ("country", "service", "purpose", "phone", "text", "chat_url", "hours", "description", "source",
+           "last_checked", "status")  # fmt: skip
+
+# Shown order: an emergency line first, then crisis lines, then information and family lines.
+PURPOSES = {
+    "emergency": "Emergency and urgent help",
+    "crisis_support": "Crisis line: emotional support, including thoughts of suicide",
+    "drug_information": "Drug information and help finding treatment",
+    "family_support": "Support for families and friends",
+}
+SHORT_PURPOSES = {
+    "emergency": "emergency",
+    "crisis_support": "crisis support",
+    "drug_information": "drug information",
+    "family_support": "family support",
+}
+_RANK = {purpose: rank for rank, purpose in enumerate(PURPOSES)}
+
+# 112 works in every EU member state (alongside national numbers), so EU rows apply to these.
+EU_MEMBERS = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+)
+ALIASES = {"UK": "GB", "EL": "GR"}
+
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_DIALLABLE = re.compile(r"^\+?\d+$")
+_SEPARATORS = re.compile(r"[\s\-.\u00a0]")
+_WEB_URL = re.compile(r"^https://[^\s<>\"'()\[\]]+$")
+
+
+@dataclass(frozen=True)
+class HelpLine:
+    country: str
+    service: str
+    purpose: str
+    phone: str = ""
+    text: str = ""
+    chat_url: str = ""
+    hours: str = ""
+    description: str = ""
+    source: str = ""
+    last_checked: date | None = None
+    status: str = ""
+
+    @property
+    def purpose_label(self) -> str:
+        return PURPOSES.get(self.purpose, self.purpose)
+
+    @property
+    def tel(self) -> str | None:
+        return tel_href(self.phone) if self.phone else None
+
+    @property
+    def sms(self) -> str | None:
+        return sms_href(self.text) if self.text else None
+
+    @property
+    def source_titles(self) -> list[str]:
+        return [part.split(" — ")[0].strip() for part in self.source.split(" ; ") if part.strip()]
+
+
+def normalise_country(code: str | None) -> str:
+    code = (code or "").strip().upper()
+    return ALIASES.get(code, code)
+
+
+def tel_href(phone: str) -> str | None:
+    """'0300 123 6600' -> 'tel:03001236600'; '+44 116-123' -> 'tel:+44116123'.
+
+    Spaces, dashes and dots are dropped and a leading + is kept. Anything else (letters, brackets
+    such as "+44 (0)20", a + in the middle, no digits) gives None: better no link than a link that
+    dials a wrong number.
+    """
+    number = _SEPARATORS.sub("", phone or "")
+    if not _DIALLABLE.match(number):
+        return None
+    return f"tel:{number}"
+
+
+def sms_href(text: str) -> str | None:
+    """The sms: link for a text instruction: '988' -> 'sms:988'; 'CONNECT to 686868' -> 'sms:686868'.
+
+    The number is the last run of digits (after "to" when there is one); the words to send stay in
+    the label the person reads.
+    """
+    target = (text or "").rsplit(" to ", 1)[-1]
+    runs = re.findall(r"\+?\d[\d \-]*\d|\d", target)
+    if not runs:
+        return None
+    number = tel_href(runs[-1])
+    return "sms:" + number.removeprefix("tel:") if number else None
+
+
+def parse_rows(rows: list[dict[str, str]]) -> list[HelpLine]:
+    lines = []
+    for row in rows:
+        values = {column: " ".join((row.get(column) or "").split()) for column in COLUMNS}
+        try:
+            checked = date.fromisoformat(values["last_checked"]) if values["last_checked"] else None
+        except ValueError:
+            checked = None
+        lines.append(
+            HelpLine(
+                country=normalise_country(values["country"]),
+                service=values["service"],
+                purpose=values["purpose"],
+                phone=values["phone"],
+                text=values["text"],
+                chat_url=values["chat_url"],
+                hours=values["hours"],
+                description=values["description"],
+                source=values["source"],
+                last_checked=checked,
+                status=values["status"].upper(),
+            )
+        )
+    return lines
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str, mtime: float) -> tuple[HelpLine, ...]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return tuple(parse_rows(list(csv.DictReader(handle))))
+
+
+def load(path: str | Path | None = None) -> list[HelpLine]:
+    """Every line in the file (cached until the file changes). A missing file gives []."""
+    path = Path(path or DEFAULT_PATH)
+    if not path.is_file():
+        return []
+    return list(_load_cached(str(path), path.stat().st_mtime))
+
+
+def _ordered(lines: list[HelpLine]) -> list[HelpLine]:
+    """Emergency first, then crisis, information and family lines; file order within each."""
+    return sorted(lines, key=lambda line: _RANK.get(line.purpose, len(_RANK)))
+
+
+def lines_for(code: str | None, lines: list[HelpLine]) -> list[HelpLine]:
+    """Exactly this country's lines (plus EU-wide ones for EU members), in shown order."""
+    code = normalise_country(code)
+    if not code:
+        return []
+    chosen = [line for line in lines if line.country == code and line.status == "VERIFIED"]
+    if code in EU_MEMBERS:
+        have = {(line.purpose, tel_href(line.phone)) for line in chosen}
+        chosen += [
+            line
+            for line in lines
+            if line.country == "EU"
+            and line.status == "VERIFIED"
+            and (line.purpose, tel_href(line.phone)) not in have
+        ]
+    return _ordered(chosen)
+
+
+def resolve(
+    code: str | None, default_country: str = "US", path: str | Path | None = None
+) -> tuple[str, list[HelpLine]]:
+    """(the country whose lines are given, its lines): the reader's country when we have lines
+    for it, otherwise the site's default country."""
+    lines = load(path)
+    code = normalise_country(code)
+    chosen = lines_for(code, lines)
+    if chosen:
+        return code, chosen
+    default = normalise_country(default_country)
+    return default, lines_for(default, lines)
+
+
+def for_country(
+    code: str | None, default_country: str = "US", path: str | Path | None = None
+) -> list[HelpLine]:
+    """That country's verified lines, emergency and crisis lines first. With no code, or a country
+    we have no lines for, the default country's lines."""
+    return resolve(code, default_country, path)[1]
+
+
+def problems(lines: list[HelpLine]) -> list[str]:
+    """Everything wrong with a help-line list, as sentences (empty when it can ship)."""
+    found = []
+    for number, line in enumerate(lines, start=2):  # row 1 is the header
+        where = f"row {number} ({line.service or 'no service name'}, {line.country or 'no country'})"
+        if line.status != "VERIFIED":
+            found.append(f"{where}: status is '{line.status}', only VERIFIED lines may ship")
+        if not (_COUNTRY.match(line.country)):
+            found.append(f"{where}: country must be a two-letter code such as GB or US")
+        if not line.service:
+            found.append(f"{where}: service name is empty")
+        if line.purpose not in PURPOSES:
+            found.append(f"{where}: purpose '{line.purpose}' is not one of {', '.join(PURPOSES)}")
+        if not (line.phone or line.text or line.chat_url):
+            found.append(f"{where}: no phone, text or chat contact")
+        if line.phone and not tel_href(line.phone):
+            found.append(
+                f"{where}: phone '{line.phone}' cannot be dialled (digits, spaces, dashes, a leading + only)"
+            )
+        if line.text and not sms_href(line.text):
+            found.append(f"{where}: text '{line.text}' has no number to text")
+        if line.chat_url and not _WEB_URL.match(line.chat_url):
+            found.append(f"{where}: chat_url must be an https address")
+        if not line.description:
+            found.append(f"{where}: description is empty")
+        if " — http" not in line.source:
+            found.append(f"{where}: source must be 'Title — URL'")
+        if line.last_checked is None:
+            found.append(f"{where}: last_checked must be a date (YYYY-MM-DD)")
+    return found

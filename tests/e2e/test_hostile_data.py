@@ -1,0 +1,75 @@
+"""A directory full of HTML, script and markdown payloads renders as plain text everywhere."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+
+from helpmap.schema import COLUMNS
+
+pytestmark = pytest.mark.e2e
+
+PAYLOADS = [
+    "<script>window.__pwned=1;alert(1)</script>",
+    '<img src=x onerror="window.__pwned=2;alert(2)">',
+    "${window.__pwned=3}`\\u{41}",
+    '"><svg onload=alert(4)>',
+    "<style>body{display:none}</style>",
+    "![tracker](http://tracker.invalid/pixel.png)",
+    "[click me](javascript:alert(5))",
+    "$x^2$ **bold** # heading",
+    "\u202eevil\u202c right-to-left",
+    "=HYPERLINK(\"http://evil.invalid\")",
+    "A" * 3000,
+]
+BAD_URLS = ["javascript:alert(6)", "data:text/html,<script>alert(7)</script>", "vbscript:msgbox(8)", "https://ok.example/\"onmouseover=alert(9)"]
+
+
+@pytest.fixture(scope="module")
+def hostile_csv(tmp_path_factory):
+    path = tmp_path_factory.mktemp("hostile") / "hostile.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        for number, payload in enumerate(PAYLOADS):
+            row = dict.fromkeys(COLUMNS, "")
+            row.update(
+                id=f"h{number}", name=f"Service {number} {payload}", kind="treatment", organization=payload,
+                address=payload, city=payload, latitude=f"{51.5 + number * 0.002:.4f}", longitude="-0.12",
+                phone=payload if number % 2 else "+44 20 7946 0001", website=BAD_URLS[number % len(BAD_URLS)],
+                hours=payload, languages=payload, services=payload, description=payload, source="test",
+            )  # fmt: skip
+            writer.writerow(row)
+    return path
+
+
+def test_hostile_text_stays_text_in_cards_and_map(start_app, visit, hostile_csv):
+    from tests.e2e.test_find_help import MAP_FRAME, search
+
+    server = start_app({"HELPMAP_DATA": str(hostile_csv)})
+    session = visit(server.url)
+    page = session.page
+    search(page, "51.5, -0.12")
+    page.locator("[class*='st-key-card-r'] h4").first.wait_for()
+
+    # Shown literally, not interpreted.
+    assert page.get_by_text("<script>window.__pwned=1;alert(1)</script>", exact=False).count() >= 1
+    assert page.get_by_text("![tracker](http://tracker.invalid/pixel.png)", exact=False).count() >= 1
+    # Nothing ran and nothing was injected.
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("img[src='x'], svg[onload], script:has-text('__pwned')").count() == 0
+    assert page.locator("style:has-text('display:none')").count() == 0
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    assert hrefs and all(re.match(r"^(https?:|tel:|mailto:|/|#|\?)", h) for h in hrefs), hrefs
+    assert not any("tracker.invalid" in h or "evil.invalid" in h or "onmouseover" in h for h in hrefs)
+
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".leaflet-marker-icon").first.wait_for(timeout=20_000)
+    map_frame = next(f for f in page.frames if "st_folium" in (f.name or "") or f.url.startswith("http://127.0.0.1") and f != page.main_frame and f.locator(".leaflet-container").count())
+    assert map_frame.evaluate("window.__pwned") is None
+    assert map_frame.locator("img[src='x'], svg[onload]").count() == 0
+
+    assert session.dialogs == []
+    assert not [u for u in session.external_requests if "tile.openstreetmap.org" not in u]

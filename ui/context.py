@@ -1,0 +1,37 @@
+"""Who is reading, and which site settings apply to what they see.
+
+`reader_country()` is the country whose help lines a page shows: the one the reader last searched
+in (Find help stores it as st.session_state["searcher_country"]), else the site's HELPMAP_COUNTRY,
+else the US. It is meant to be routed through the site config later; pages only call this.
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from helpmap import config, helplines
+
+
+def reader_country() -> str:
+    country = st.session_state.get("searcher_country") or os.environ.get("HELPMAP_COUNTRY") or "US"
+    return helplines.normalise_country(str(country)) or "US"
+
+
+def _settings() -> config.Settings:
+    """The site's settings. A broken configuration file must not hide the help lines, so this
+    falls back to the defaults (the shipped, verified list) rather than failing."""
+    try:
+        return config.load_settings()
+    except config.ConfigError:
+        return config.Settings()
+
+
+def site_country() -> str:
+    """The country whose lines are shown when we have none for the reader's country."""
+    return helplines.normalise_country(_settings().country) or "US"
+
+
+def helplines_path() -> str:
+    return _settings().helplines
