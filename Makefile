@@ -34,11 +34,15 @@ $(STAMP_TEST): pyproject.toml | $(PY)
 $(VENDOR): tools/vendor_map_assets.sh
 	sh tools/vendor_map_assets.sh static/vendor
 
-# Browser tests drive Debian's chromium (HELPMAP_CHROMIUM overrides the path on other machines).
+# Browser tests drive Debian's chromium (HELPMAP_CHROMIUM overrides the path on other machines);
+# the referral test reads printed PDFs with poppler's pdftotext.
 chromium:
-	@if [ -z "$$HELPMAP_CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core; \
-	  else echo "Install chromium (apt-get install chromium) or set HELPMAP_CHROMIUM" >&2; exit 1; fi; \
+	@missing=""; \
+	if [ -z "$$HELPMAP_CHROMIUM" ] && ! command -v chromium >/dev/null 2>&1; then missing="chromium fonts-dejavu-core"; fi; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing; \
+	  else echo "Install:$$missing (apt-get install ...), or set HELPMAP_CHROMIUM" >&2; exit 1; fi; \
 	fi
 
 test: install-test

@@ -27,6 +27,7 @@ pages = {
     ],
 }
 page = st.navigation(pages, position="top")
+frame.base_styles()
 
 # The crisis bar is drawn after the page runs, so it shows the lines for the country just
 # searched; `finally` keeps it on screen even when a page stops early or fails.

@@ -16,6 +16,7 @@ Figures are for this machine; quote medians.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -25,8 +26,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from helpmap.geocode import GeocodeError, OfflineGeocoder  # noqa: E402
-from tests.test_geocode_accuracy import WITHIN_KM, load_places, score  # noqa: E402
+from helpmap.geocode import GeocodeError, OfflineGeocoder
+from tests.test_geocode_accuracy import WITHIN_KM, load_places, score
 
 COLD_TOWN = """
 import time
@@ -68,7 +69,9 @@ EXTRA_QUERIES = ["springfield", "SPRINGFIELD, il", "Sprngfield", "Qwxzyv Pqrst",
 
 
 def run_fresh(code: str) -> list[str]:
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
     return result.stdout.split()
 
 
@@ -76,7 +79,9 @@ def cold_seconds(code: str, runs: int) -> list[float]:
     return [float(run_fresh(code)[0]) for _ in range(runs)]
 
 
-def warm_timings(geocoder: OfflineGeocoder, queries: list[str], repeats: int) -> tuple[list[float], list[float]]:
+def warm_timings(
+    geocoder: OfflineGeocoder, queries: list[str], repeats: int
+) -> tuple[list[float], list[float]]:
     """Milliseconds per lookup, for queries that were found and for those that were not."""
     found, missed = [], []
     for _ in range(repeats):
@@ -129,6 +134,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="fresh processes per cold measurement")
     parser.add_argument("--also-1000", action="store_true", help="also measure towns of 1,000+ people")
     args = parser.parse_args()
+    print(
+        f"load average (1, 5, 15 min) at start: {' '.join(f'{v:.1f}' for v in os.getloadavg())} on {os.cpu_count()} CPUs"
+    )
     for population in (5000, 1000) if args.also_1000 else (5000,):
         report(population, args.runs)
 

@@ -199,7 +199,23 @@ class _Checker:
         sources = self.sources(raw.get("sources"))
         if sources:
             updates["data_sources"] = sources
-        return replace(base, **updates)
+        settings = replace(base, **updates)
+        if "default_place" in updates and settings.geocoder.provider == "offline":
+            self.findable(settings.default_place)
+        return settings
+
+    def findable(self, place: str) -> None:
+        """With offline geocoding, the centre must be a place the offline gazetteer knows;
+        otherwise every visitor's first search would end in "we could not find that place"."""
+        if LAT_LON.match(place):
+            return
+        from .geocode import GeocodeError, get_offline_geocoder  # the gazetteer loads in about 2 s
+
+        try:
+            get_offline_geocoder().geocode(place)
+        except GeocodeError as error:
+            hint = f" Did you mean {', '.join(repr(s) for s in error.suggestions[:3])}?" if error.suggestions else ""
+            self.problem("[area] centre", f"'{place}' was not found by the offline geocoder.{hint}")
 
     def table(self, raw: dict, name: str) -> dict:
         """The table's values that have the right type; problems for the rest."""

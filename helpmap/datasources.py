@@ -29,7 +29,10 @@ from .report import LoadReport, Rejection
 from .sources import SourceError, is_url, read_bytes
 
 DEFAULT_TIMEOUT_S = 15.0
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # a published spreadsheet is a few MB; 50 MB is a broken export
+RETRY_AFTER_FAILURE_S = 5 * 60
+# Downloads only: a published spreadsheet is a few MB, 50 MB is a broken export. Local files
+# keep the loader's own, larger limit (a national directory can be 150 MB).
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
 def display_name(location: str) -> str:
@@ -87,6 +90,8 @@ class DataSource:
         if self._checked is None:
             return True
         interval = self.spec.refresh_minutes * 60
+        if self.error is not None:  # a failed attempt is retried sooner, even for "load once" sources
+            interval = min(interval, RETRY_AFTER_FAILURE_S) if interval else RETRY_AFTER_FAILURE_S
         return interval > 0 and self.clock() - self._checked >= interval
 
     def refresh(self) -> bool:
@@ -97,7 +102,8 @@ class DataSource:
         try:
             fingerprint, as_of = self._fingerprint_and_date()
             if self.good is not None and fingerprint == self._fingerprint:
-                self.error = None  # unchanged: nothing to rebuild
+                self.error = None  # unchanged: nothing to rebuild, but a download confirms it is current
+                self.as_of = as_of or self.checked_at
                 return False
             loaded = self._load(convert)
         except SourceError as error:
@@ -139,9 +145,7 @@ class DataSource:
 
     def _load(self, convert: Callable | None) -> Directory:
         if convert is None:
-            data = self._bytes if self._bytes is not None else read_bytes(
-                self.spec.location, timeout=self.timeout, max_bytes=self.max_bytes
-            )  # fmt: skip
+            data = self._bytes if self._bytes is not None else read_bytes(self.spec.location)
             report = LoadReport()
             frame = directory.parse(data, report, geocoder=self.geocoder)
             return Directory(frame, report, self.spec.location)

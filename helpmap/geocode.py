@@ -17,7 +17,14 @@ from __future__ import annotations
 
 from .geocoding.chain import GeocoderChain, build_geocoder, settings_from_env
 from .geocoding.command import run_cli
-from .geocoding.model import Candidate, GeocodeError, GeocoderUnavailable, InvalidCoordinates, Place, PlaceNotFound
+from .geocoding.model import (
+    Candidate,
+    GeocodeError,
+    GeocoderUnavailable,
+    InvalidCoordinates,
+    Place,
+    PlaceNotFound,
+)
 from .geocoding.offline import OfflineGeocoder, get_offline_geocoder
 from .geocoding.online import DEFAULT_USER_AGENT, OnlineGeocoder
 

@@ -40,15 +40,8 @@ _SAFE_WEB_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)
 # --- choosing services -------------------------------------------------------------------
 
 
-class UnknownIds(LookupError):
-    """Some asked-for ids are not in the directory."""
-
-    def __init__(self, ids: Sequence[str]) -> None:
-        self.ids = tuple(ids)
-        super().__init__(unknown_message(self.ids))
-
-
 def unknown_message(ids: Sequence[str]) -> str:
+    """A sentence naming the ids (the first ten) that the directory does not have."""
     shown = ", ".join(f"'{_plain(i)[:80]}'" for i in ids[:10])
     more = f" and {len(ids) - 10} more" if len(ids) > 10 else ""
     if len(ids) == 1:
@@ -231,7 +224,10 @@ def safe_web_url(url: object) -> str | None:
 def tel_href(phone: object) -> str | None:
     """'+44 113 496 0143' -> 'tel:+441134960143'. None when there are too few digits, or letters
     ("1-800-GET-HELP"): better no link than one that dials a wrong number."""
-    number = re.split(r"\s*(?:ext\.?|x)\s*\d", str(phone or ""), maxsplit=1, flags=re.IGNORECASE)[0]
+    text = str(phone or "").strip()
+    if text.startswith("+"):
+        text = text.replace("(0)", "")  # "+44 (0)113": the 0 is dialled only from inside the country
+    number = re.split(r"\s*(?:ext\.?|x)\s*\d", text, maxsplit=1, flags=re.IGNORECASE)[0]
     if re.search(r"[^\d\s+\-.()\u00a0]", number) or "+" in number[1:]:
         return None
     digits = re.sub(r"[^\d+]", "", number)

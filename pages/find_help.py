@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from helpmap.geocode import GeocodeError, Place, place_from_browser
@@ -64,11 +66,13 @@ def render_results(place: Place, result: SearchResult, radius: float) -> None:
 
     if len(result.nearby):
         more = f" (showing the nearest {len(result.nearby)})" if result.total_in_range > len(result.nearby) else ""
-        st.subheader(f"{result.total_in_range} found within {radius:g} {unit} of {md(place.label)}{more}")
+        summary = f"{result.total_in_range} found within {radius:g} {unit} of {place.label}{more}"
     else:
-        st.subheader(f"Nothing found within {radius:g} {unit} of {md(place.label)}")
-        if len(result.beyond):
-            st.markdown("These are the nearest we know of, further away:")
+        summary = f"Nothing found within {radius:g} {unit} of {place.label}"
+    # A live region, so screen readers announce the result count after each search.
+    st.html(f'<div role="status" aria-live="polite"><h3 class="helpmap-result-count">{html.escape(summary)}</h3></div>')
+    if not len(result.nearby) and len(result.beyond):
+        st.markdown("These are the nearest we know of, further away:")
 
     shown = result.nearby if len(result.nearby) else result.beyond
     # On a phone the columns stack; this puts the map above the list instead of after it.

@@ -9,8 +9,8 @@ pressed, from that moment's list and notes, and sent straight to the browser.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 import streamlit as st
 
@@ -95,13 +95,8 @@ def service_card(position: int, service_id: str) -> None:
                       on_click=move, args=(service_id, -1))  # fmt: skip
             st.button("Move down", key=f"down-{service_id}", icon=":material/arrow_downward:",
                       disabled=position == len(ids) - 1, on_click=move, args=(service_id, 1))  # fmt: skip
-            st.button(
-                "Remove",
-                key=f"remove-{service_id}",
-                icon=":material/close:",
-                on_click=remove,
-                args=(service_id,),
-            )
+            st.button("Remove", key=f"remove-{service_id}", icon=":material/close:", on_click=remove,
+                      args=(service_id,))  # fmt: skip
         widget_value(f"_note_{service_id}", notes.get(service_id, ""))
         st.text_area(
             f"Note about {md(row['name'][:60])} (optional)",  # labels are markdown: escape
@@ -212,9 +207,7 @@ def render() -> None:
     apply_share_link()
     unknown = st.session_state.get("_referral_unknown")
     if unknown:
-        st.warning(
-            f"Some services in this link are not in the directory any more: {md(referral.unknown_message(unknown))}"
-        )
+        st.warning(md(referral.unknown_message(unknown)))
     sync_address_bar()
     if not ids:
         st.info("No services yet. On **Find help**, press **Add to referral** on each service you want here.")

@@ -20,6 +20,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Self
 from urllib.parse import parse_qs, urlsplit
 
 SEARCH_PATHS = {"nominatim": "/search", "photon": "/api", "pelias": "/v1/search"}
@@ -64,14 +65,17 @@ class LoopbackGeocoder:
         self._server.block_on_close = False
         # A short poll interval makes shutdown quick (the default waits up to half a second).
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="loopback-geocoder", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.02},
+            name="loopback-geocoder",
+            daemon=True,
         )
 
     @property
     def domain(self) -> str:
         return f"127.0.0.1:{self._server.server_address[1]}"
 
-    def __enter__(self) -> LoopbackGeocoder:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
@@ -83,7 +87,9 @@ class LoopbackGeocoder:
 
     def answer(self, status: int = 200, body: bytes | str = b"[]", delay_seconds: float = 0.0,
                content_type: str = "application/json") -> None:  # fmt: skip
-        self.reply = Reply(status, body.encode() if isinstance(body, str) else body, content_type, delay_seconds)
+        self.reply = Reply(
+            status, body.encode() if isinstance(body, str) else body, content_type, delay_seconds
+        )
 
     def answer_json(self, payload: object, status: int = 200) -> None:
         self.answer(status, json.dumps(payload))
@@ -98,10 +104,12 @@ class LoopbackGeocoder:
 
 def _handler_for(server: LoopbackGeocoder) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+        def do_GET(self) -> None:
             url = urlsplit(self.path)
             params = {key: values[0] for key, values in parse_qs(url.query).items()}
-            reply = server._record(ReceivedRequest(url.path, params, dict(self.headers.items()), time.monotonic()))
+            reply = server._record(
+                ReceivedRequest(url.path, params, dict(self.headers.items()), time.monotonic())
+            )
             if reply.delay_seconds and server._stopping.wait(reply.delay_seconds):
                 return
             try:

@@ -176,6 +176,16 @@ def test_other_bad_values_are_refused(tmp_path, toml, start):
     assert len(found) == 1 and found[0].startswith(start), found
 
 
+def test_a_centre_the_offline_geocoder_cannot_find_is_refused(tmp_path):
+    found = problems(tmp_path, '[area]\ncentre = "Leds"\n')
+    assert len(found) == 1 and found[0].startswith("[area] centre: 'Leds' was not found by the offline geocoder.")
+    assert "Leeds, England, GB" in found[0]
+    # An online geocoder may know street addresses the offline one does not: no check then.
+    online = '[geocoder]\nprovider = "nominatim"\nuser_agent = "t (t@example.org)"\n'
+    assert problems(tmp_path, '[area]\ncentre = "12 Example Street, Leeds"\n' + online) == []
+    assert problems(tmp_path, '[area]\ncentre = "53.8, -1.55"\n') == []
+
+
 def test_a_misspelt_format_or_provider_gets_a_suggestion(tmp_path, data_file):
     found = problems(tmp_path, f'[[sources]]\nlocation = "{data_file}"\nformat = "meeting_guide"\n')
     assert found == [

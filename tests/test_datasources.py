@@ -8,6 +8,7 @@ says why it is stale, and nothing is fetched before its refresh interval.
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from helpmap.config import SourceSettings
-from helpmap.datasources import Catalog, DataSource, display_name
+from helpmap.datasources import Catalog, display_name
 
 HEADER = "id,name,kind,latitude,longitude,phone,source\n"
 LEEDS = HEADER + "l1,Leeds Recovery Hub,treatment,53.80,-1.55,0113 496 0000,leeds\nl2,Leeds Peer Group,support_group,53.79,-1.54,,leeds\n"
@@ -187,16 +188,51 @@ def test_refresh_minutes_zero_loads_once(server):
     assert server.hits["/leeds.csv"] == 1
 
 
+def test_a_failed_attempt_is_retried_after_five_minutes_not_the_full_interval(server):
+    clock = Clock()
+    url = server.serve("/leeds.csv", LEEDS)
+    catalog = catalog_for(SourceSettings(url, refresh_minutes=120), clock=clock)
+    catalog.refresh_if_due()
+    server.serve("/leeds.csv", "down", status=503)
+    clock.advance(120)
+    catalog.refresh_if_due()
+    assert catalog.statuses()[0].stale and server.hits["/leeds.csv"] == 2
+
+    server.serve("/leeds.csv", LEEDS_V2)
+    clock.advance(4)
+    catalog.refresh_if_due()
+    assert server.hits["/leeds.csv"] == 2
+    clock.advance(1)
+    catalog.refresh_if_due()
+    assert server.hits["/leeds.csv"] == 3 and len(catalog.directory) == 3
+
+
+def test_a_load_once_source_that_failed_at_start_up_is_retried(server):
+    clock = Clock()
+    url = server.serve("/leeds.csv", "", delay=TIMEOUT_S * 4)
+    catalog = catalog_for(SourceSettings(url, refresh_minutes=0), clock=clock)
+    catalog.refresh_if_due()
+    assert len(catalog.directory) == 0
+    server.serve("/leeds.csv", LEEDS)
+    clock.advance(5)
+    catalog.refresh_if_due()
+    assert len(catalog.directory) == 2
+    clock.advance(60 * 24)
+    catalog.refresh_if_due()
+    assert server.hits["/leeds.csv"] == 2  # loaded once it worked: no more downloads
+
+
 def test_unchanged_data_does_not_change_the_version(server):
     clock = Clock()
     url = server.serve("/leeds.csv", LEEDS)
     catalog = catalog_for(SourceSettings(url, refresh_minutes=1), clock=clock)
     catalog.refresh()
-    first = catalog.snapshot
+    first, fetched = catalog.snapshot, catalog.as_of
     clock.advance(1)
     assert catalog.refresh() is False
     assert server.hits["/leeds.csv"] == 2
     assert catalog.snapshot is first  # the search index built on it stays valid
+    assert catalog.as_of > fetched  # the same data, confirmed current by the new download
 
 
 def test_a_background_refresh_swaps_in_the_new_copy(server):
@@ -310,8 +346,6 @@ def test_a_missing_file_is_reported(tmp_path):
 def test_the_merged_directory_is_dated_by_its_oldest_copy(server, tmp_path):
     old = tmp_path / "york.csv"
     old.write_text(YORK, encoding="utf-8")
-    import os
-
     os.utime(old, (1_600_000_000, 1_600_000_000))  # saved in September 2020
     url = server.serve("/leeds.csv", LEEDS)
     catalog = catalog_for(SourceSettings(url), SourceSettings(str(old)))

@@ -42,14 +42,18 @@ class AccuracyReport:
 
     def describe_misses(self) -> str:
         return "\n".join(
-            f"  {m.place.query!r} ({m.place.note}): {m.answer}" + (f", {m.km:.0f} km off" if m.km is not None else "")
+            f"  {m.place.query!r} ({m.place.note}): {m.answer}"
+            + (f", {m.km:.0f} km off" if m.km is not None else "")
             for m in self.misses
         )
 
 
 def load_places(path: Path = PLACES_CSV) -> list[TruePlace]:
     with path.open(encoding="utf-8", newline="") as file:
-        return [TruePlace(row["query"], float(row["lat"]), float(row["lon"]), row["note"]) for row in csv.DictReader(file)]
+        return [
+            TruePlace(row["query"], float(row["lat"]), float(row["lon"]), row["note"])
+            for row in csv.DictReader(file)
+        ]
 
 
 def score(geocoder: OfflineGeocoder, places: list[TruePlace], within_km: float = WITHIN_KM) -> AccuracyReport:

@@ -24,6 +24,7 @@ from helpmap.geocode import (
     place_from_browser,
     run_cli,
 )
+from helpmap.geocoding.model import PRECISIONS, SOURCES
 from helpmap.geocoding.offline import FSA_NOTICE, PARTIAL_NOTICE, UK_POSTCODE_NOT_FOUND, UK_POSTCODE_NOTICE
 from helpmap.geocoding.uk_postcodes import POSTCODE_AREA_TOWNS
 
@@ -310,12 +311,23 @@ def test_empty_or_absurd_queries_are_not_found(geocoder, query):
         geocoder.geocode(query)
 
 
+@pytest.mark.parametrize("query", ["40.7, -74.0", "10001", "M5V", "SW1A 1AA", "Leeds", "12 High St, Leeds"])
+def test_every_answer_names_a_known_source_and_precision(geocoder, query):
+    place = geocoder.geocode(query)
+    assert place.source in SOURCES and place.precision in PRECISIONS
+
+
 # --- "use my location" and directory addresses ---------------------------------------------------
 
 
 def test_place_from_browser():
     place = place_from_browser(51.5074, -0.1278)
-    assert (place.label, place.source, place.precision, place.country_code) == ("Your location", "browser", "exact", "GB")
+    assert (place.label, place.source, place.precision, place.country_code) == (
+        "Your location",
+        "browser",
+        "exact",
+        "GB",
+    )
     assert (place.lat, place.lon) == (51.5074, -0.1278)
 
 
@@ -371,7 +383,9 @@ def test_the_index_is_built_once_even_when_threads_race(monkeypatch):
     monkeypatch.setattr(offline_module, "CityIndex", CountingIndex)
     fresh = OfflineGeocoder()
     answers = []
-    threads = [threading.Thread(target=lambda: answers.append(fresh.geocode("Leeds").label)) for _ in range(6)]
+    threads = [
+        threading.Thread(target=lambda: answers.append(fresh.geocode("Leeds").label)) for _ in range(6)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -412,7 +426,11 @@ def test_the_command_line_prints_one_json_object_per_query(monkeypatch):
     found, missing, zip_code = [json.loads(line) for line in out.getvalue().splitlines()]
     assert code == 1
     assert {"query", "lat", "lon", "label", "source", "candidates"} <= set(found)
-    assert (found["query"], found["label"], found["source"]) == ("Springfield", "Springfield, Missouri, US", "geonames")
+    assert (found["query"], found["label"], found["source"]) == (
+        "Springfield",
+        "Springfield, Missouri, US",
+        "geonames",
+    )
     assert found["candidates"][0]["label"]
     assert set(missing) == {"query", "error"} and missing["query"] == "Qwxzyv Pqrst"
     assert zip_code["source"] == "us-zip"
@@ -424,6 +442,11 @@ def test_the_command_line_exits_0_when_everything_was_found():
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("Leeds: 53.7")
     assert "M5V (Toronto, Ontario), CA" in out.getvalue()
+
+
+def test_the_command_line_writes_to_standard_output_by_default(capsys):
+    assert run_cli(["Leeds"], offline=True, as_json=True) == 0
+    assert json.loads(capsys.readouterr().out)["label"] == "Leeds, England, GB"
 
 
 def test_the_command_line_prints_suggestions_for_misses():

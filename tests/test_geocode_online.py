@@ -6,9 +6,9 @@ from __future__ import annotations
 import io
 import json
 import logging
+import uuid
 
 import pytest
-from tests.loopback_geocoder import QUERY_PARAMETERS, SEARCH_PATHS, LoopbackGeocoder, LoopbackPlace, unused_port
 
 from helpmap.geocode import (
     DEFAULT_USER_AGENT,
@@ -23,6 +23,13 @@ from helpmap.geocode import (
 from helpmap.geocoding.chain import ONLINE_NOT_FOUND_NOTICE, ONLINE_UNAVAILABLE_NOTICE
 from helpmap.geocoding.offline import PARTIAL_NOTICE, UK_POSTCODE_NOTICE
 from helpmap.geocoding.online import PROVIDERS, shared_rate_limiter
+from tests.loopback_geocoder import (
+    QUERY_PARAMETERS,
+    SEARCH_PATHS,
+    LoopbackGeocoder,
+    LoopbackPlace,
+    unused_port,
+)
 
 PROVIDER_NAMES = ["nominatim", "photon", "pelias"]
 LEEDS = LoopbackPlace("Leeds, West Yorkshire, England", 53.7997, -1.5492, "GB", "city")
@@ -94,7 +101,13 @@ def test_the_default_user_agent_identifies_helpmap(server):
 
 @pytest.mark.parametrize(
     ("kind", "precision"),
-    [("city", "city"), ("village", "city"), ("postcode", "postcode"), ("state", "region"), ("house", "exact")],
+    [
+        ("city", "city"),
+        ("village", "city"),
+        ("postcode", "postcode"),
+        ("state", "region"),
+        ("house", "exact"),
+    ],
 )
 def test_precision_follows_the_kind_of_place(server, kind, precision):
     server.answer_with_places("nominatim", [LoopbackPlace("Somewhere", 53.8, -1.5, "GB", kind)])
@@ -163,7 +176,10 @@ def test_the_rate_limiter_spaces_requests_at_the_server(server):
 
 def test_geocoders_for_the_same_service_share_one_rate_limiter(server):
     server.answer_with_places("photon", [LEEDS])
-    first, second = online(server, "photon", min_delay_seconds=0.2), online(server, "photon", min_delay_seconds=0.2)
+    first, second = (
+        online(server, "photon", min_delay_seconds=0.2),
+        online(server, "photon", min_delay_seconds=0.2),
+    )
     first.geocode("first place")
     second.geocode("second place")
     assert server.requests[1].arrived - server.requests[0].arrived >= 0.19
@@ -177,9 +193,11 @@ def test_public_nominatim_is_limited_to_one_request_a_second():
 
 
 def test_a_self_hosted_server_has_no_delay_unless_configured():
-    assert shared_rate_limiter("pelias", "pelias.self-hosted.test", 0.0).min_delay_seconds == 0.0
-    OnlineGeocoder("pelias", domain="pelias.self-hosted.test", min_delay_seconds=0.5)
-    assert shared_rate_limiter("pelias", "pelias.self-hosted.test", 0.0).min_delay_seconds == 0.5
+    domain = f"pelias-{uuid.uuid4().hex}.test"  # the limiters live as long as the process
+    OnlineGeocoder("pelias", domain=domain)
+    assert shared_rate_limiter("pelias", domain, 0.0).min_delay_seconds == 0.0
+    OnlineGeocoder("pelias", domain=domain, min_delay_seconds=0.5)
+    assert shared_rate_limiter("pelias", domain, 0.0).min_delay_seconds == 0.5
 
 
 # --- failures ----------------------------------------------------------------------------------
@@ -196,7 +214,13 @@ def test_a_slow_server_times_out(server):
 
 @pytest.mark.parametrize(
     ("status", "words"),
-    [(429, "busy"), (500, "not working"), (502, "not working"), (503, "did not answer in time"), (403, "refused")],
+    [
+        (429, "busy"),
+        (500, "not working"),
+        (502, "not working"),
+        (503, "did not answer in time"),
+        (403, "refused"),
+    ],
 )
 def test_http_errors_become_unavailable(server, status, words):
     server.answer(status=status, body="<html>error</html>", content_type="text/html")
@@ -207,7 +231,9 @@ def test_http_errors_become_unavailable(server, status, words):
 
 
 def test_connection_refused_is_unavailable():
-    geocoder = OnlineGeocoder("nominatim", domain=f"127.0.0.1:{unused_port()}", scheme="http", min_delay_seconds=0)
+    geocoder = OnlineGeocoder(
+        "nominatim", domain=f"127.0.0.1:{unused_port()}", scheme="http", min_delay_seconds=0
+    )
     with pytest.raises(GeocoderUnavailable) as caught:
         geocoder.geocode("Leeds")
     assert "could not be reached" in caught.value.message
@@ -257,7 +283,9 @@ def test_a_place_unknown_offline_is_asked_online(server):
 
 
 def test_a_full_uk_postcode_is_asked_online(server):
-    server.answer_with_places("nominatim", [LoopbackPlace("SW1A 1AA, London", 51.5010, -0.1416, "GB", "postcode")])
+    server.answer_with_places(
+        "nominatim", [LoopbackPlace("SW1A 1AA, London", 51.5010, -0.1416, "GB", "postcode")]
+    )
     place = chain(server).geocode("SW1A 1AA")
     assert (place.source, place.precision) == ("nominatim", "postcode")
 
@@ -380,7 +408,9 @@ def test_queries_never_reach_the_logs_even_at_debug_level(server, caplog):
     server.answer(status=500, body="failed")
     with pytest.raises(GeocoderUnavailable):
         online(server).geocode(secret + " 2")
-    refused = OnlineGeocoder("nominatim", domain=f"127.0.0.1:{unused_port()}", scheme="http", min_delay_seconds=0)
+    refused = OnlineGeocoder(
+        "nominatim", domain=f"127.0.0.1:{unused_port()}", scheme="http", min_delay_seconds=0
+    )
     with pytest.raises(GeocoderUnavailable):
         refused.geocode(secret)  # urllib3 retries the connection and would log the URL
     logged = "\n".join(record.getMessage() for record in caplog.records)

@@ -212,6 +212,8 @@ def test_hostile_phone_gets_no_tel_link():
     assert referral.tel_href('"><svg onload=alert(3)>') is None
     assert referral.tel_href("1-800-GET-HELP") is None  # letters would dial a wrong number
     assert referral.tel_href("+1 434-555-0101 ext 12") == "tel:+14345550101"
+    assert referral.tel_href(" +44 (0)113 496 0001 ") == "tel:+441134960001"
+    assert referral.tel_href("0113 496 0002") == "tel:01134960002"
 
 
 # --- the CSV -------------------------------------------------------------------------------

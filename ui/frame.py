@@ -12,6 +12,12 @@ from helpmap.config import Settings
 from ui.text import md, safe_web_url
 
 
+def base_styles() -> None:
+    """Fixed CSS (no data in it): Streamlit's grey captions fall below WCAG AA contrast (4.5:1)
+    on white, and visitors on phones outdoors need the contrast more than most."""
+    st.html("<style>[data-testid='stCaptionContainer'] { color: #4a4d57 !important; opacity: 1 !important; }</style>")
+
+
 def quick_exit(settings: Settings) -> None:
     """A button that replaces this page with a neutral site, so the back button does not return.
 
@@ -45,13 +51,17 @@ def data_notice(source_names: list[str]) -> None:
     from ui.data import data_status
 
     statuses = data_status()
-    stale = [s for s in statuses if s.stale]
+    failed = [s for s in statuses if s.error]
+    stale = [s for s in failed if s.stale]
     if stale:
-        reasons = "; ".join(f"{s.name}: {s.error}" for s in stale)
+        oldest = min(s.as_of for s in stale)
         st.warning(
-            md(f"Some listings could not be updated just now, so an earlier copy is shown ({reasons})."),
+            md(f"Some listings could not be updated just now, so the copy from "
+               f"{as_of_text(oldest, st.context.timezone)} is shown."),
             icon=":material/history:",
-        )
+        )  # fmt: skip
+    if failed:  # the reasons are for whoever runs the site; the query string of an address is never shown
+        st.caption(md("For the site's maintainers: " + "; ".join(f"{s.name}: {s.error}" for s in failed)))
     samhsa = any("samhsa" in s.lower() for s in source_names)
     lines = ["Listings can change: call before you go."]
     dates = [s.as_of for s in statuses if s.as_of is not None]

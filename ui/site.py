@@ -16,7 +16,10 @@ from helpmap.config import Settings, ThemeSettings
 
 
 def apply_branding(settings: Settings) -> None:
-    """Call once per run, near the top of app.py, after st.set_page_config."""
+    """Call once per run in app.py, right after st.navigation(...) and before page.run().
+
+    After st.navigation, the one rerun a new process may need keeps the page and its query
+    parameters; before it, a rerun would land a deep link (/embed) on the default page."""
     if _apply_theme(settings.theme):
         st.rerun()  # this run's theme message went out before the options changed
     if settings.logo:

@@ -21,9 +21,15 @@ def plain(text: object) -> str:
     return _CONTROL_CHARS.sub("", " ".join(str(text).split()))
 
 
+# GitHub-flavoured markdown turns bare "http://..." and "www...." into links even when escaped;
+# an invisible word joiner after the scheme keeps them as text.
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|www)(?=\\[:.])")
+
+
 def md(text: object) -> str:
     """Text that markdown shows literally."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", plain(text))
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", plain(text))
+    return _AUTOLINK.sub("\\1\u2060", escaped)
 
 
 def safe_web_url(url: str) -> str | None:

@@ -1,9 +1,9 @@
 """Offline first, online when it helps: the geocoder the pages and the command line use.
 
 Policy:
-- Coordinates, US ZIP codes and Canadian postal codes are answered offline only: the offline
-  answer is as good as an online one, and the text never leaves the server.
-- A town the offline gazetteer knows is answered offline (with "did you mean" candidates).
+- Coordinates, and US ZIP codes and Canadian postal codes that the offline data knows, are
+  answered offline: that answer is as good as an online one, and the text never leaves the
+  server. So is a town the offline gazetteer knows (with "did you mean" candidates).
 - The online geocoder, when the site configured one, is asked only when offline found nothing,
   found only part of the text (a street address: "12 High St, Leeds"), or could place a UK
   postcode only by its area.
@@ -21,7 +21,6 @@ from .model import GeocodeError, GeocoderUnavailable, Place, PlaceNotFound
 from .offline import OfflineGeocoder, get_offline_geocoder
 from .online import DEFAULT_USER_AGENT, OnlineGeocoder
 
-OFFLINE_ONLY_SOURCES = {"coordinates", "us-zip", "ca-fsa"}
 ONLINE_UNAVAILABLE_NOTICE = "The online geocoder did not answer; this is the offline result."
 ONLINE_NOT_FOUND_NOTICE = "The online geocoder found nothing more precise; this is the offline result."
 PROVIDER_CHOICES = ("offline", "nominatim", "photon", "pelias")
@@ -53,7 +52,9 @@ class GeocoderChain:
         except PlaceNotFound as error:
             return self._offline_instead(query, offline_place, ONLINE_NOT_FOUND_NOTICE, error)
 
-    def _offline_instead(self, query: str, offline_place: Place | None, notice: str, error: GeocodeError) -> Place:
+    def _offline_instead(
+        self, query: str, offline_place: Place | None, notice: str, error: GeocodeError
+    ) -> Place:
         """The offline answer (complete or partial) with a notice, or the error when there is none."""
         if offline_place is None:
             try:

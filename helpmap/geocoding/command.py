@@ -10,9 +10,11 @@ from .chain import GeocoderChain, build_geocoder, settings_from_env
 from .model import GeocodeError, Place
 
 
-def run_cli(queries: list[str], offline: bool, as_json: bool, out: TextIO = sys.stdout) -> int:
-    """Geocode each query and print one line per query (JSON objects with as_json).
+def run_cli(queries: list[str], offline: bool, as_json: bool, out: TextIO | None = None) -> int:
+    """Geocode each query and print one line per query (JSON objects with as_json) to `out`
+    (standard output by default, looked up at call time so that test capture works).
     Returns 0 when every query was found, 1 otherwise, 2 when the geocoder settings are wrong."""
+    out = out or sys.stdout
     try:
         geocoder = build_geocoder(None if offline else settings_from_env())
     except ValueError as error:
@@ -26,9 +28,15 @@ def _answer(geocoder: GeocoderChain, query: str, as_json: bool, out: TextIO) -> 
     try:
         place = geocoder.geocode(query)
     except GeocodeError as error:
-        out.write((json.dumps({"query": query, "error": error.message}) if as_json else _error_line(query, error)) + "\n")
+        out.write(
+            (json.dumps({"query": query, "error": error.message}) if as_json else _error_line(query, error))
+            + "\n"
+        )
         return False
-    out.write((json.dumps(_as_record(query, place), ensure_ascii=False) if as_json else _place_line(query, place)) + "\n")
+    out.write(
+        (json.dumps(_as_record(query, place), ensure_ascii=False) if as_json else _place_line(query, place))
+        + "\n"
+    )
     return True
 
 
@@ -39,7 +47,10 @@ def _as_record(query: str, place: Place) -> dict:
         "lon": place.lon,
         "label": place.label,
         "source": place.source,
-        "candidates": [{"label": c.label, "lat": c.lat, "lon": c.lon, "country_code": c.country_code} for c in place.candidates],
+        "candidates": [
+            {"label": c.label, "lat": c.lat, "lon": c.lon, "country_code": c.country_code}
+            for c in place.candidates
+        ],
         "country_code": place.country_code,
         "precision": place.precision,
         "notice": place.notice,
@@ -49,7 +60,11 @@ def _as_record(query: str, place: Place) -> dict:
 
 def _place_line(query: str, place: Place) -> str:
     line = f"{query}: {place.lat:.5f}, {place.lon:.5f}  {place.label}  [{place.source}, {place.precision}]"
-    details = [place.notice, f"Did you mean: {'; '.join(c.label for c in place.candidates)}" if place.candidates else None, place.attribution]
+    details = [
+        place.notice,
+        f"Did you mean: {'; '.join(c.label for c in place.candidates)}" if place.candidates else None,
+        place.attribution,
+    ]
     return "\n".join([line, *(f"    {detail}" for detail in details if detail)])
 
 

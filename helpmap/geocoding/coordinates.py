@@ -60,7 +60,7 @@ def check_coordinates(lat: float, lon: float) -> tuple[float, float]:
 
 def _angle(match: re.Match, prefix: str) -> tuple[float, str | None]:
     """One angle in decimal degrees, and its axis ("lat", "lon" or None) from a hemisphere letter."""
-    part = {key[len(prefix):]: value for key, value in match.groupdict().items() if key.startswith(prefix)}
+    part = {key[len(prefix) :]: value for key, value in match.groupdict().items() if key.startswith(prefix)}
     minutes, seconds = float(part["min"] or 0), float(part["sec"] or 0)
     if minutes >= 60 or seconds >= 60:
         raise InvalidCoordinates("Minutes and seconds must be below 60.")

@@ -43,15 +43,12 @@ class CityIndex:
         self._country_codes = np.array(self.countries)
         latin, other_scripts = _names_by_script(cities)
         self._latin = _NameTable(*latin, self.population)
-        # Kept as one string until needed: a fifth of the memory of a list of 190,000 names.
+        # Kept as one string until needed: 7 MiB, against 22 MiB as a list of 190,000 names.
         pending = ("\n".join(other_scripts[0]), np.array(other_scripts[1], dtype=np.int32))
         self._other_script_names: tuple[str, np.ndarray] | None = pending
         self._other_scripts: _NameTable | None = None
         self._lock = threading.Lock()
         self._names_by_initial = _group_by_initial(self._latin.take_own_keys())
-
-    def __len__(self) -> int:
-        return len(self.names)
 
     def find(self, key: str) -> list[int]:
         """Towns known by this normalised name, the best first."""
@@ -73,7 +70,9 @@ class CityIndex:
 
     def largest_in(self, areas: frozenset[Area], count: int) -> list[int]:
         countries = {area.country for area in areas}
-        inside = [i for i, country in enumerate(self.countries) if country in countries and self.in_areas(i, areas)]
+        inside = [
+            i for i, country in enumerate(self.countries) if country in countries and self.in_areas(i, areas)
+        ]
         return sorted(inside, key=lambda i: -self.population[i])[:count]
 
     def nearest(self, lat: float, lon: float) -> tuple[int, float]:
@@ -101,7 +100,9 @@ class CityIndex:
         with self._lock:
             if self._other_scripts is None:
                 text, owners = self._other_script_names
-                self._other_scripts = _NameTable(text.split("\n"), owners, [False] * len(owners), self.population)
+                self._other_scripts = _NameTable(
+                    text.split("\n"), owners, [False] * len(owners), self.population
+                )
                 self._other_script_names = None
             return self._other_scripts
 
@@ -116,7 +117,9 @@ class _NameTable:
     """Normalised name -> towns. Stored as one array of towns grouped by name (ranked within each
     group) and where each group starts: far smaller and faster to build than a dict of lists."""
 
-    def __init__(self, names: list[str], owners: list[int] | np.ndarray, own_name: list[bool], population: np.ndarray) -> None:
+    def __init__(
+        self, names: list[str], owners: list[int] | np.ndarray, own_name: list[bool], population: np.ndarray
+    ) -> None:
         keys = normalize_names(names)
         unique_keys = dict.fromkeys(keys)  # C-speed loops: the same in a Python loop costs 0.4 s
         self._codes = dict(zip(unique_keys, range(len(unique_keys))))
@@ -148,27 +151,28 @@ class _NameTable:
         return list(zip(self._scores[group].tolist(), self._towns[group].tolist()))
 
 
-def _names_by_script(cities: list[dict]) -> tuple[tuple, tuple]:
+def _names_by_script(
+    cities: list[dict],
+) -> tuple[tuple[list[str], list[int], list[bool]], tuple[list[str], list[int]]]:
     """(names, town of each, whether it is the town's own name) for names in Latin script, and
-    the same for names in other scripts. A name counts as Latin by its first character
-    (Latin, Latin Extended, or punctuation), which is cheap and right for GeoNames' names."""
-    latin: tuple[list, list, list] = ([], [], [])
-    other: tuple[list, list, list] = ([], [], [])
+    (names, town of each) for alternate names in other scripts. A name counts as Latin by its
+    first character (Latin, Latin Extended, or punctuation), which is cheap and right for
+    GeoNames. One plain loop: it runs 600,000 times at start-up."""
+    latin_names, latin_towns, own_name = [], [], []
+    other_names, other_towns = [], []
     for town, city in enumerate(cities):
-        _add_name(latin, city["name"], town, True)
+        latin_names.append(city["name"])
+        latin_towns.append(town)
+        own_name.append(True)
         for name in city["alternatenames"]:
-            _add_name(latin if _looks_latin(name) else other, name, town, False)
-    return latin, other
-
-
-def _add_name(table: tuple[list, list, list], name: str, town: int, own: bool) -> None:
-    table[0].append(name)
-    table[1].append(town)
-    table[2].append(own)
-
-
-def _looks_latin(name: str) -> bool:
-    return name < "\u0250" or "\u1e00" <= name < "\u2070"
+            if name < "\u0250" or "\u1e00" <= name < "\u2070":
+                latin_names.append(name)
+                latin_towns.append(town)
+                own_name.append(False)
+            else:
+                other_names.append(name)
+                other_towns.append(town)
+    return (latin_names, latin_towns, own_name), (other_names, other_towns)
 
 
 def _group_by_initial(keys: set[str]) -> dict[str, list[str]]:

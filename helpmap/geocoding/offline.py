@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .coordinates import check_coordinates, parse_coordinates
 from .gazetteer import CityIndex
 from .model import Candidate, InvalidCoordinates, Place, PlaceNotFound
-from .postcodes import CanadianFSAs, PostalArea, USZipCodes, forward_sortation_area, zip_code
+from .postcodes import ZIP_COUNTRIES, PostalArea, find_fsa, find_zip, forward_sortation_area, zip_code
 from .regions import Area, Regions, get_regions
 from .text import normalize_name
 from .uk_postcodes import POSTCODE_AREA_TOWNS, UKPostcode, parse_uk_postcode
@@ -60,8 +60,6 @@ class OfflineGeocoder:
         self.min_population = min_population
         self._index: CityIndex | None = None
         self._lock = threading.Lock()
-        self._zips = USZipCodes()
-        self._fsas = CanadianFSAs()
 
     @property
     def regions(self) -> Regions:
@@ -106,11 +104,17 @@ class OfflineGeocoder:
         Known region and country names must hold (a town in the wrong country is worse than
         none); names that are not known are ignored."""
         city, region, postcode, country = (_as_text(value) for value in (city, region, postcode, country))
-        countries = {area.country for area in self.regions.areas(normalize_name(country))} if country else set()
+        countries = (
+            {area.country for area in self.regions.areas(normalize_name(country))} if country else set()
+        )
         place = self._address_postcode_place(postcode, countries)
         if place is not None or not city:
             return place
-        qualifiers = [key for key in (normalize_name(region), normalize_name(country)) if key and self.regions.areas(key)]
+        qualifiers = [
+            key
+            for key in (normalize_name(region), normalize_name(country))
+            if key and self.regions.areas(key)
+        ]
         match = self._match([normalize_name(city), *qualifiers])
         return self._town_place(match) if match else None
 
@@ -127,28 +131,32 @@ class OfflineGeocoder:
     def _postcode_place(self, text: str) -> Place | None:
         zip5 = zip_code(text)
         if zip5 is not None:
-            area = self._zips.find(zip5)
+            area = find_zip(zip5)
             if area is None:
-                raise PlaceNotFound("That is not a US ZIP code we know. Check the digits, or type the town instead.")
+                raise PlaceNotFound(
+                    "That is not a US ZIP code we know. Check the digits, or type the town instead."
+                )
             return self._zip_place(area)
         fsa = forward_sortation_area(text)
         if fsa is not None:
-            area = self._fsas.find(fsa)
+            area = find_fsa(fsa)
             if area is not None:
                 return self._fsa_place(area, full_code=len(text.replace(" ", "")) > 3)
             if parse_uk_postcode(text) is None:
-                raise PlaceNotFound("That is not a Canadian postal code we know. Check it, or type the town instead.")
+                raise PlaceNotFound(
+                    "That is not a Canadian postal code we know. Check it, or type the town instead."
+                )
         uk_postcode = parse_uk_postcode(text)
         return self._uk_postcode_place(uk_postcode) if uk_postcode else None
 
     def _address_postcode_place(self, postcode: str, countries: set[str]) -> Place | None:
         zip5 = zip_code(postcode) if postcode else None
-        if zip5 and (not countries or countries & {"US", "PR", "VI", "GU", "AS", "MP"}):
-            area = self._zips.find(zip5)
+        if zip5 and (not countries or countries & ZIP_COUNTRIES):
+            area = find_zip(zip5)
             return self._zip_place(area) if area else None
         fsa = forward_sortation_area(postcode) if postcode else None
         if fsa and (not countries or "CA" in countries):
-            area = self._fsas.find(fsa)
+            area = find_fsa(fsa)
             return self._fsa_place(area, full_code=False) if area else None
         return None
 
@@ -160,7 +168,9 @@ class OfflineGeocoder:
     def _fsa_place(self, area: PostalArea, full_code: bool) -> Place:
         town = self.index.names[self.index.main_town_near(area.lat, area.lon, TOWN_FOR_POSTCODE_KM, "CA")]
         label = f"{area.code} ({town}, {area.region}), CA"
-        return Place(area.lat, area.lon, label, "ca-fsa", "CA", "postcode", notice=FSA_NOTICE if full_code else None)
+        return Place(
+            area.lat, area.lon, label, "ca-fsa", "CA", "postcode", notice=FSA_NOTICE if full_code else None
+        )
 
     def _uk_postcode_place(self, postcode: UKPostcode) -> Place:
         town_name, country = POSTCODE_AREA_TOWNS[postcode.area]
@@ -188,10 +198,12 @@ class OfflineGeocoder:
         raise self._not_found(parts)
 
     def _known_town_elsewhere(self, parts: list[str]) -> bool:
-        """"Leeds, Wales": a known town and known areas that do not contain it. That is a mistake
-        to point out, not a query to shorten (to "Wales", a village near Sheffield)."""
+        """A known town with known areas that do not contain it ("Leeds, Wales"): a mistake to
+        point out, not a query to shorten (to "Wales", a village near Sheffield)."""
         qualifiers = parts[1:]
-        return bool(qualifiers) and all(map(self.regions.areas, qualifiers)) and bool(self.index.find(parts[0]))
+        return (
+            bool(qualifiers) and all(map(self.regions.areas, qualifiers)) and bool(self.index.find(parts[0]))
+        )
 
     def _match(self, parts: list[str]) -> _Match | None:
         """Towns for the first reading of the parts that names a known town in known areas."""
@@ -202,13 +214,16 @@ class OfflineGeocoder:
         return None
 
     def _readings(self, parts: list[str]) -> Iterator[_Reading]:
-        """"Washington DC" as one name; "Paris, TX" as Paris in Texas; "Springfield IL" (no comma)
-        as Springfield in Illinois. A reading with a qualifier that is not a known place is skipped."""
+        """The ways to read a name query, in order: all of it as one name ("Washington DC"); the
+        first part in the areas the other parts name ("Paris, TX"); the last words of the first
+        part as an area ("Springfield IL"). Readings whose areas are not known places are skipped."""
         words = parts[0].split()
         splits = [(" ".join(parts), [])]
         if len(parts) > 1:
             splits.append((parts[0], parts[1:]))
-        splits += [(" ".join(words[:-n]), [" ".join(words[-n:]), *parts[1:]]) for n in (1, 2, 3) if len(words) > n]
+        splits += [
+            (" ".join(words[:-n]), [" ".join(words[-n:]), *parts[1:]]) for n in (1, 2, 3) if len(words) > n
+        ]
         for town, qualifiers in splits:
             areas = tuple(self.regions.areas(q) for q in qualifiers)
             if all(areas):
@@ -219,9 +234,13 @@ class OfflineGeocoder:
 
     def _town_place(self, match: _Match, notice: str | None = None) -> Place:
         best = self.index.candidate(match.towns[0])
-        alternatives = (self.index.candidate(t) for t in match.towns[1:] if self._worth_offering(t, match.key))
+        alternatives = (
+            self.index.candidate(t) for t in match.towns[1:] if self._worth_offering(t, match.key)
+        )
         others = _distinct_candidates(alternatives, exclude=best.label)
-        return Place(best.lat, best.lon, best.label, "geonames", best.country_code, "city", others, notice=notice)
+        return Place(
+            best.lat, best.lon, best.label, "geonames", best.country_code, "city", others, notice=notice
+        )
 
     def _worth_offering(self, town: int, key: str) -> bool:
         """A "did you mean" town is one called by that name, or a big one that is also known by it;
@@ -266,7 +285,11 @@ def _partial_readings(parts: list[str]) -> Iterator[list[str]]:
     without leading parts (a street), and the first part alone (a region we do not know)."""
     without_numbers = [kept for kept in map(_without_numbers, parts) if kept]
     seen: set[tuple[str, ...]] = {tuple(parts)}
-    for shorter in [without_numbers, *(without_numbers[i:] for i in range(1, len(without_numbers))), parts[:1]]:
+    for shorter in [
+        without_numbers,
+        *(without_numbers[i:] for i in range(1, len(without_numbers))),
+        parts[:1],
+    ]:
         if shorter and tuple(shorter) not in seen:
             seen.add(tuple(shorter))
             yield shorter

@@ -83,14 +83,12 @@ class OnlineGeocoder:
 
         min_delay_seconds: None means 1 s against the public Nominatim or Photon server, and no
         delay against any other (self-hosted) domain."""
-        self.provider, spec = provider, _provider(provider)
+        spec = _provider(provider)
+        _check_settings(scheme, timeout, min_delay_seconds)
+        self.provider = provider
         self.domain = domain or spec.public_domain
         if not self.domain:
             raise ValueError(f"{spec.name} has no public server: give the domain of yours.")
-        if scheme not in ("http", "https"):
-            raise ValueError(f"The geocoder scheme must be https or http, not {scheme!r}.")
-        if timeout <= 0 or (min_delay_seconds is not None and min_delay_seconds < 0):
-            raise ValueError("The geocoder timeout must be above 0 and its delay 0 or more.")
         public = self.domain == spec.public_domain
         self.name = spec.name if public else f"{spec.name} at {self.domain}"
         self.attribution = spec.attribution
@@ -103,8 +101,9 @@ class OnlineGeocoder:
             timeout=timeout,
             adapter_factory=_ADAPTER_FACTORY,
         )
-        delay = min_delay_seconds if min_delay_seconds is not None else (PUBLIC_MIN_DELAY_SECONDS if public else 0.0)
-        self._limiter = shared_rate_limiter(provider, self.domain, delay)
+        if min_delay_seconds is None:
+            min_delay_seconds = PUBLIC_MIN_DELAY_SECONDS if public else 0.0
+        self._limiter = shared_rate_limiter(provider, self.domain, min_delay_seconds)
         self._cache = _MemoryCache(cache_size)
         _hide_request_logs()
 
@@ -121,7 +120,9 @@ class OnlineGeocoder:
             self._cache.put(key, answer)
         if isinstance(answer, Place):
             return answer
-        raise PlaceNotFound(f"{self.name} found nothing by that name. Check the spelling, or add the town or country.")
+        raise PlaceNotFound(
+            f"{self.name} found nothing by that name. Check the spelling, or add the town or country."
+        )
 
     def _search(self, text: str) -> Place | bool:
         """The answer, or False when the service found nothing (cached like an answer)."""
@@ -133,14 +134,20 @@ class OnlineGeocoder:
     def _ask(self, text: str) -> list[Location]:
         token = _SEARCHING.set(True)
         try:
-            locations = self._limiter(self._geocoder.geocode, text, exactly_one=False, timeout=self._timeout, **self._query_options)
+            locations = self._limiter(
+                self._geocoder.geocode, text, exactly_one=False, timeout=self._timeout, **self._query_options
+            )
             return list(locations or [])
         except geopy.exc.GeocoderTimedOut:
             raise GeocoderUnavailable(f"{self.name} did not answer in time.") from None
         except geopy.exc.GeocoderQuotaExceeded:  # HTTP 429 and 402
-            raise GeocoderUnavailable(f"{self.name} is busy with too many searches. Try again in a minute.") from None
+            raise GeocoderUnavailable(
+                f"{self.name} is busy with too many searches. Try again in a minute."
+            ) from None
         except (geopy.exc.GeocoderAuthenticationFailure, geopy.exc.GeocoderInsufficientPrivileges):
-            raise GeocoderUnavailable(f"{self.name} refused the search; the site's geocoder settings need attention.") from None
+            raise GeocoderUnavailable(
+                f"{self.name} refused the search; the site's geocoder settings need attention."
+            ) from None
         except geopy.exc.GeocoderUnavailable:
             raise GeocoderUnavailable(f"{self.name} could not be reached.") from None
         except geopy.exc.GeocoderParseError:
@@ -171,6 +178,15 @@ _ADAPTER_FACTORY = (
     if geopy.adapters.requests_available
     else geopy.adapters.URLLibAdapter
 )
+
+
+def _check_settings(scheme: str, timeout: float, min_delay_seconds: float | None) -> None:
+    if scheme not in ("http", "https"):
+        raise ValueError(f"The geocoder scheme must be https or http, not {scheme!r}.")
+    if timeout <= 0:
+        raise ValueError("The geocoder timeout must be above 0 seconds.")
+    if min_delay_seconds is not None and min_delay_seconds < 0:
+        raise ValueError("The delay between geocoder requests cannot be below 0 seconds.")
 
 
 def _provider(name: str) -> Provider:
@@ -258,14 +274,17 @@ class _MemoryCache:
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
 
 # --- keeping queries out of logs -----------------------------------------------------------------
 
 _SEARCHING = contextvars.ContextVar("helpmap_online_search", default=False)
-_LOGGERS_THAT_SHOW_URLS = ("geopy", "urllib3.connectionpool", "urllib3.connection", "urllib3.util.retry", "requests")
+_LOGGERS_THAT_SHOW_URLS = (
+    "geopy",
+    "urllib3.connectionpool",
+    "urllib3.connection",
+    "urllib3.util.retry",
+    "requests",
+)
 
 
 class _DropWhileSearching(logging.Filter):

@@ -7,7 +7,6 @@ by the forward sortation area (the first three characters): pypostalcode ships F
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,9 +14,10 @@ ZIP_PATTERN = re.compile(r"^(\d{5})(?:[-\s]?\d{4})?$")
 # Canadian postal codes never use D, F, I, O, Q or U, and never start with W or Z.
 FSA_PATTERN = re.compile(r"^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z])(?:\s*\d[ABCEGHJ-NPRSTV-Z]\d)?$")
 
-# US territories that have ZIP codes but their own ISO 3166-1 code.
-_TERRITORY_COUNTRIES = {"PR": "PR", "VI": "VI", "GU": "GU", "AS": "AS", "MP": "MP",
-                        "FM": "FM", "MH": "MH", "PW": "PW"}  # fmt: skip
+# US territories and freely associated states that have ZIP codes but their own ISO 3166-1 code
+# (zipcodes gives it as their "state").
+_TERRITORIES = {"PR", "VI", "GU", "AS", "MP", "FM", "MH", "PW"}
+ZIP_COUNTRIES = {"US", *_TERRITORIES}
 
 
 @dataclass(frozen=True)
@@ -42,43 +42,34 @@ def forward_sortation_area(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-class USZipCodes:
-    def find(self, zip5: str) -> PostalArea | None:
-        return _find_zip(zip5)
-
-
 @lru_cache(maxsize=4096)  # directories repeat ZIP codes; each lookup costs about 0.35 ms
-def _find_zip(zip5: str) -> PostalArea | None:
+def find_zip(zip5: str) -> PostalArea | None:
     import zipcodes  # it reads its data on first use (about 0.3 s)
 
     rows = zipcodes.matching(zip5)
     return _zip_area(rows[0]) if rows else None
 
 
-class CanadianFSAs:
-    def __init__(self) -> None:
-        self._database = None
-        self._lock = threading.Lock()
+def find_fsa(fsa: str) -> PostalArea | None:
+    rows = _fsa_database().get(fsa)
+    if not rows:
+        return None
+    row = rows[0]
+    return PostalArea(fsa, float(row.latitude), float(row.longitude), "", _province(row.province), "CA")
 
-    def find(self, fsa: str) -> PostalArea | None:
-        rows = self._connect().get(fsa)
-        if not rows:
-            return None
-        row = rows[0]
-        return PostalArea(fsa, float(row.latitude), float(row.longitude), "", _province(row.province), "CA")
 
-    def _connect(self):
-        with self._lock:
-            if self._database is None:
-                from pypostalcode import PostalCodeDatabase  # a bundled SQLite file
+@lru_cache(maxsize=1)
+def _fsa_database():
+    from pypostalcode import PostalCodeDatabase  # a bundled SQLite file, opened per query
 
-                self._database = PostalCodeDatabase()
-            return self._database
+    return PostalCodeDatabase()
 
 
 def _zip_area(row: dict) -> PostalArea:
-    country = _TERRITORY_COUNTRIES.get(row["state"], "US")
-    return PostalArea(row["zip_code"], float(row["lat"]), float(row["long"]), row["city"], row["state"], country)
+    country = row["state"] if row["state"] in _TERRITORIES else "US"
+    return PostalArea(
+        row["zip_code"], float(row["lat"]), float(row["long"]), row["city"], row["state"], country
+    )
 
 
 def _province(name: str) -> str:

@@ -141,5 +141,5 @@ def _iso2_by_iso3() -> dict[str, str]:
 
 
 def iso2_from_iso3(code: str) -> str | None:
-    """"GBR" -> "GB" (Pelias answers with alpha-3 codes)."""
+    """ "GBR" -> "GB" (Pelias answers with alpha-3 codes)."""
     return _iso2_by_iso3().get(code.upper())

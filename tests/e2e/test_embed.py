@@ -146,8 +146,9 @@ def test_the_embed_page_writes_a_snippet_for_this_app_and_previews_it(app_server
     place.press("Enter")
     page.wait_for_timeout(300)
     wait_for_app(page)
-    page.get_by_label("Kind of help").click()
-    page.get_by_role("option", name="Support group", exact=True).click()
+    press = "tap" if phone else "click"  # a touch screen opens the list on a tap
+    getattr(page.get_by_label("Kind of help"), press)()
+    getattr(page.get_by_role("option", name="Support group", exact=True), press)()
     page.wait_for_timeout(300)
     wait_for_app(page)
 

@@ -187,7 +187,7 @@ def test_a_share_link_with_unknown_ids_names_them(server, visit):
     expected = ['Tuesday "Hope" Group', "Leeds Clinic & Recovery <Centre>"]
     assert settled_names(page, expected) == expected
     warning = page.locator("[data-testid='stAlert']").filter(has_text="gone-7")
-    assert warning.count() == 1 and "not in the directory" in warning.inner_text()
+    assert warning.count() == 1 and "No service with the id 'gone-7'" in warning.inner_text()
     assert page.locator("[data-testid='stException']").count() == 0
 
     # Removing both empties the list, and the address bar forgets the ids.

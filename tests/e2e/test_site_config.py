@@ -107,3 +107,56 @@ def test_a_deep_link_opened_first_on_a_fresh_server_gets_the_sites_frame(start_a
     assert "Leeds Recovery Map" in page.title()
     assert page.locator("a[href='tel:116123']").count() >= 1
     assert page.get_by_text("Quick exit").count() == 1
+
+
+def test_a_url_source_that_fails_to_refresh_keeps_its_listings_with_a_visible_note(start_app, visit, tmp_path):
+    from tests.conftest import wait_for_app
+    from tests.test_datasources import LEEDS, LEEDS_V2, FlakyServer
+
+    sheet = FlakyServer()
+    try:
+        url = sheet.serve("/published.csv", LEEDS)
+        config = tmp_path / "site.toml"
+        config.write_text(
+            f'[[sources]]\nlocation = "{url}?output=csv"\nrefresh_minutes = 0.02\n',
+            encoding="utf-8",
+        )
+        server = start_app({"HELPMAP_CONFIG": str(config), "NO_PROXY": "127.0.0.1"})
+        page = visit(f"{server.url}/?place=Leeds").page
+        assert page.get_by_text("Data as of").is_visible()
+        assert page.locator("h4").filter(has_text="Leeds Recovery Hub").count() == 1
+
+        sheet.serve("/published.csv", "<html><body>This spreadsheet is not published</body></html>")
+        note = page.get_by_text("Some listings could not be updated")
+        for _ in range(20):  # each run starts a due refresh in the background; a later run shows it
+            page.wait_for_timeout(1500)
+            page.get_by_role("button", name="Search", exact=True).click()
+            page.wait_for_timeout(300)
+            wait_for_app(page)
+            if note.count():
+                break
+        assert note.is_visible()
+        assert "the copy from" in note.inner_text()
+        reason = page.get_by_text("For the site's maintainers")
+        assert "published.csv" in reason.inner_text() and "web page" in reason.inner_text()
+        assert "output=csv" not in reason.inner_text()  # the address's query string is not shown
+        assert page.locator("h4").filter(has_text="Leeds Recovery Hub").count() == 1  # still listed
+        assert sheet.hits["/published.csv"] >= 2
+        note.scroll_into_view_if_needed()
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / "stale-source-note.png")
+
+        # The sheet is fixed and gains a row: the search index is rebuilt and the note goes.
+        sheet.serve("/published.csv", LEEDS_V2)
+        added = page.locator("h4").filter(has_text="Leeds Harm Reduction")
+        for _ in range(20):
+            page.wait_for_timeout(1500)
+            page.get_by_role("button", name="Search", exact=True).click()
+            page.wait_for_timeout(300)
+            wait_for_app(page)
+            if added.count():
+                break
+        assert added.count() == 1
+        assert note.count() == 0
+    finally:
+        sheet.close()
