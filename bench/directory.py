@@ -26,34 +26,32 @@ REPO = Path(__file__).resolve().parents[1]
 SAMHSA = REPO.parent / "shared" / "data" / "samhsa-substance-use-treatment-2021.csv"
 
 
+# Linux counts a child's memory from before exec() in its peak, so a child forked from this
+# (large) process would report our size. A small measuring process starts each run instead.
+MEASURER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(process.pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status))
+"""
+
+
+def run_measured(command: list[str]) -> tuple[float, float, int]:
+    output = subprocess.run([sys.executable, "-c", MEASURER, *command], cwd=REPO, capture_output=True, text=True)
+    wall, peak, code = output.stdout.split()
+    return float(wall), float(peak), int(code)
+
+
 def measure(path: Path, runs: int) -> tuple[float, float, int]:
     """Median wall seconds, peak RSS in MB, and the exit code of `validate`."""
-    walls, peaks, code = [], [], 0
-    for _ in range(runs):
-        start = time.perf_counter()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "helpmap", "validate", str(path), "--json"],
-            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        _, status, usage = os_wait4(process.pid)
-        walls.append(time.perf_counter() - start)
-        peaks.append(usage.ru_maxrss / 1024)
-        code = status >> 8
-    return statistics.median(walls), max(peaks), code
-
-
-def os_wait4(pid: int):
-    import os
-
-    return os.wait4(pid, 0)
+    results = [run_measured([sys.executable, "-m", "helpmap", "validate", str(path), "--json"]) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results), results[-1][2]
 
 
 def baseline_memory_mb() -> float:
     """Peak RSS of a Python process that only imports the loader (the fixed cost)."""
-    code = "import helpmap.directory"
-    process = subprocess.Popen([sys.executable, "-c", code], cwd=REPO)
-    _, _, usage = os_wait4(process.pid)
-    return usage.ru_maxrss / 1024
+    return run_measured([sys.executable, "-c", "import helpmap.directory"])[1]
 
 
 def synthetic(base: pd.DataFrame, rows: int, seed: int = 1) -> pd.DataFrame:

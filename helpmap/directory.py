@@ -12,6 +12,7 @@ import difflib
 import hashlib
 import io
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -125,7 +126,8 @@ def parse(data: bytes, report: LoadReport, *, geocoder: AddressGeocoder | None =
         report.fatal = not_csv
         return empty_frame()
 
-    header, rows, lines = _read_rows(text, report)
+    table = _read_table_fast(text) or _read_rows(text, report)
+    header, rows, lines = table
     if header is None:
         return empty_frame()
     columns = _normalise_header(header, report)
@@ -136,11 +138,12 @@ def parse(data: bytes, report: LoadReport, *, geocoder: AddressGeocoder | None =
             f"{', '.join(missing)}. The first line has: {', '.join(h.strip() for h in header[:12])}."
         )
         return empty_frame()
-    if not rows:
+    if len(rows) == 0:
         report.fatal = "The file has a header but no rows."
         return empty_frame()
 
-    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows, dtype=object)
+    frame.columns = columns
     frame = frame.loc[:, ~frame.columns.duplicated()]
     frame["_line"] = lines
     frame = _validate(frame, report, geocoder)
@@ -180,6 +183,30 @@ def detect_delimiter(first_line: str) -> str:
     counts = {d: unquoted.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=counts.get)
     return best if counts[best] else ","
+
+
+def _read_table_fast(text: str) -> tuple[list[str], pd.DataFrame, list[int]] | None:
+    """pandas' C parser, for the usual file where every record is one line and every row has
+    the header's width. Returns None otherwise, and the careful reader below takes over: it
+    finds each record's own line and reports rows with too many values."""
+    physical = text.splitlines()
+    numbered = [number for number, line in enumerate(physical, start=1) if line.strip()]
+    first_line = physical[numbered[0] - 1]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # pandas warns, then skips, a row with too many values
+            table = pd.read_csv(
+                io.StringIO(text), sep=detect_delimiter(first_line), header=None, dtype=str,
+                keep_default_na=False, na_filter=False, skip_blank_lines=True, engine="c",
+            )  # fmt: skip
+    except (Warning, ValueError, pd.errors.ParserError):
+        return None
+    if len(table) != len(numbered):  # a quoted value spans lines, or a blank-looking line is a record
+        return None
+    header = table.iloc[0].tolist()
+    rows = table.iloc[1:].reset_index(drop=True).fillna("")
+    blank = ~rows.apply(lambda column: column.str.strip() != "").any(axis=1)
+    return header, rows[~blank.to_numpy()].reset_index(drop=True), [n for n, b in zip(numbered[1:], blank) if not b]
 
 
 def _read_rows(text: str, report: LoadReport) -> tuple[list[str] | None, list[list[str]], list[int]]:
@@ -241,7 +268,8 @@ class _Reasons:
     def add(self, mask: pd.Series, reasons: pd.Series | str) -> None:
         if not mask.any():
             return
-        texts = reasons[mask] if isinstance(reasons, pd.Series) else pd.Series(reasons, index=mask[mask].index)
+        rows = mask[mask].index
+        texts = reasons.loc[rows] if isinstance(reasons, pd.Series) else pd.Series(reasons, index=rows)
         for row, text in texts.items():
             self.by_row.setdefault(row, []).append(text)
 
@@ -311,7 +339,7 @@ def _cut_long_fields(frame: pd.DataFrame, report: LoadReport) -> None:
 
 def _validate_kind(frame: pd.DataFrame, reasons: _Reasons) -> None:
     kind = frame["kind"].str.lower().str.strip()
-    kind = kind.map(lambda k: KIND_ALIASES.get(k, k.replace(" ", "_").replace("-", "_")))
+    kind = kind.replace(KIND_ALIASES).str.replace(r"[\s\-]+", "_", regex=True)
     frame["kind"] = kind
     unknown = ~kind.isin(schema.KINDS)
     reasons.add(unknown & (kind == ""), "the kind is blank (use one of " + ", ".join(schema.KINDS) + ")")
@@ -351,11 +379,12 @@ def _validate_coordinates(
     lat, lon = _parse_coordinate(lat_text), _parse_coordinate(lon_text)
     for name, text, value, limit in (("latitude", lat_text, lat, 90), ("longitude", lon_text, lon, 180)):
         not_number = (text != "") & value.isna()
-        reasons.add(not_number, text.map(lambda t, n=name: f"the {n} '{_shorten(t)}' is not a number"))
+        # Messages are built for the bad rows only: a million-row file is mostly good rows.
+        reasons.add(not_number, text[not_number].map(lambda t, n=name: f"the {n} '{_shorten(t)}' is not a number"))
         out_of_range = value.notna() & (value.abs() > limit)
         reasons.add(
             out_of_range,
-            value.map(lambda v, n=name, lim=limit: f"the {n} {v:g} is outside -{lim} to {lim}"),
+            value[out_of_range].map(lambda v, n=name, lim=limit: f"the {n} {v:g} is outside -{lim} to {lim}"),
         )
     half = (lat_text == "") != (lon_text == "")
     reasons.add(half, "has only one of latitude and longitude")

@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 DEFAULT_TIMEOUT_S = 15.0
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # a 1,000,000-row directory is about 150 MB
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # for downloads; a 1,000,000-row directory is about 230 MB
 USER_AGENT = "HelpMap/0.1 (directory loader)"
 
 
@@ -28,17 +28,18 @@ def read_bytes(
     source: str | Path,
     *,
     timeout: float = DEFAULT_TIMEOUT_S,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
 ) -> bytes:
+    """A download is capped (DEFAULT_MAX_BYTES unless given); a local file only when asked."""
     if is_url(source):
-        return _fetch(str(source), timeout, max_bytes)
+        return _fetch(str(source), timeout, max_bytes or DEFAULT_MAX_BYTES)
     path = Path(source)
     if not path.exists():
         raise SourceError(f"There is no file at {path}.")
     if path.is_dir():
         raise SourceError(f"{path} is a folder, not a file.")
     size = path.stat().st_size
-    if size > max_bytes:
+    if max_bytes is not None and size > max_bytes:
         raise SourceError(f"{path} is {size:,} bytes; the limit is {max_bytes:,}.")
     return path.read_bytes()
 
