@@ -1,33 +1,36 @@
 """HelpMap: the entry point. Sets up navigation and the frame every page shares.
 
-The pages live in pages/; each is thin and calls into helpmap (which never imports streamlit).
+The pages live in app_pages/, each thin, calling into helpmap (which never imports streamlit).
+Not in pages/: Streamlit would also run files there on their own, without this frame (no help
+lines, no quick exit), when one is the first page a new server process is asked for.
 """
 
 import streamlit as st
 
-from ui import data, frame
+from ui import data, frame, site
 
 settings = data.settings()
 st.set_page_config(page_title=settings.title, page_icon="assets/favicon.png", layout="wide")
 
 pages = {
     "Find help": [
-        st.Page("pages/find_help.py", title="Find help", icon=":material/location_on:", default=True),
-        st.Page("pages/referral.py", title="Referral sheet", icon=":material/description:", url_path="referral"),
+        st.Page("app_pages/find_help.py", title="Find help", icon=":material/location_on:", default=True),
+        st.Page("app_pages/referral.py", title="Referral sheet", icon=":material/description:", url_path="referral"),
     ],
     "Learn": [
-        st.Page("pages/about_ketamine.py", title="About ketamine", url_path="about-ketamine"),
-        st.Page("pages/dependence.py", title="Dependence and warning signs", url_path="dependence"),
-        st.Page("pages/physical_harms.py", title="Physical harms", url_path="physical-harms"),
-        st.Page("pages/getting_help.py", title="Getting help", url_path="getting-help"),
-        st.Page("pages/staying_safer.py", title="Staying safer", url_path="staying-safer"),
+        st.Page("app_pages/about_ketamine.py", title="About ketamine", url_path="about-ketamine"),
+        st.Page("app_pages/dependence.py", title="Dependence and warning signs", url_path="dependence"),
+        st.Page("app_pages/physical_harms.py", title="Physical harms", url_path="physical-harms"),
+        st.Page("app_pages/getting_help.py", title="Getting help", url_path="getting-help"),
+        st.Page("app_pages/staying_safer.py", title="Staying safer", url_path="staying-safer"),
     ],
     "For organisations": [
-        st.Page("pages/embed.py", title="Embed HelpMap", icon=":material/code:", url_path="embed"),
+        st.Page("app_pages/embed.py", title="Embed HelpMap", icon=":material/code:", url_path="embed"),
     ],
 }
 page = st.navigation(pages, position="top")
-frame.base_styles()
+site.apply_branding(settings)  # after navigation, so a first-run theme rerun keeps a deep link's page
+frame.base_styles(settings)
 
 # The crisis bar is drawn after the page runs, so it shows the lines for the country just
 # searched; `finally` keeps it on screen even when a page stops early or fails.

@@ -53,7 +53,7 @@ def address_is_in_fact_sheet(url: str, section: str) -> bool:
 
 
 def run_page(slug: str, **session) -> AppTest:
-    app = AppTest.from_file(str(REPO / "pages" / PAGES[slug][0]), default_timeout=30)
+    app = AppTest.from_file(str(REPO / "app_pages" / PAGES[slug][0]), default_timeout=30)
     for key, value in session.items():
         app.session_state[key] = value
     return app.run()
@@ -70,7 +70,7 @@ def test_every_page_has_a_content_file_and_a_page_file():
     assert set(content.SLUGS) == set(PAGES)
     for slug, (filename, _title) in PAGES.items():
         assert content.path_for(slug).is_file()
-        lines = (REPO / "pages" / filename).read_text().strip().splitlines()
+        lines = (REPO / "app_pages" / filename).read_text().strip().splitlines()
         assert lines == ["from ui.content_page import render_content_page", f'render_content_page("{slug}")']
 
 
@@ -227,8 +227,8 @@ def navigation_app(filename: str) -> AppTest:
     script = f"""
 import streamlit as st
 st.navigation([
-    st.Page({str(REPO / "pages" / filename)!r}, title="Page", default=True),
-    st.Page({str(REPO / "pages" / "find_help.py")!r}, title="Find help", url_path="find-help"),
+    st.Page({str(REPO / "app_pages" / filename)!r}, title="Page", default=True),
+    st.Page({str(REPO / "app_pages" / "find_help.py")!r}, title="Find help", url_path="find-help"),
 ]).run()
 """
     return AppTest.from_string(script, default_timeout=30).run()

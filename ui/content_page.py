@@ -22,7 +22,7 @@ from ui.text import link, md
 
 # An absolute path matches the page registered in app.py's st.navigation whatever the main
 # script's folder is (app.py, or a test harness elsewhere).
-FIND_HELP_PAGE = Path(__file__).resolve().parents[1] / "pages" / "find_help.py"
+FIND_HELP_PAGE = Path(__file__).resolve().parents[1] / "app_pages" / "find_help.py"
 FIND_HELP_LINKS = {
     "treatment": ("Find treatment near you", ":material/medical_services:"),
     "support_group": ("Find support groups near you", ":material/groups:"),

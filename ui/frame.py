@@ -12,10 +12,12 @@ from helpmap.config import Settings
 from ui.text import md, safe_web_url
 
 
-def base_styles() -> None:
-    """Fixed CSS (no data in it): Streamlit's grey captions fall below WCAG AA contrast (4.5:1)
-    on white, and visitors on phones outdoors need the contrast more than most."""
-    st.html("<style>[data-testid='stCaptionContainer'] { color: #4a4d57 !important; opacity: 1 !important; }</style>")
+def base_styles(settings: Settings) -> None:
+    """Streamlit's faded captions fall below WCAG AA contrast (4.5:1), and visitors on phones
+    outdoors need contrast more than most: captions use the full text colour. The colour is the
+    site's validated #rrggbb text colour, or a dark grey for the default light theme."""
+    colour = settings.theme.text or "#4a4d57"
+    st.html(f"<style>[data-testid='stCaptionContainer'] {{ color: {colour} !important; opacity: 1 !important; }}</style>")
 
 
 def quick_exit(settings: Settings) -> None:

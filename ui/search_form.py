@@ -29,7 +29,7 @@ class SearchRequest:
     filters: Filters = field(default_factory=Filters)
 
 
-def prefill_from_query_params(default_radius: float) -> None:
+def prefill_from_query_params(default_radius: float, default_place: str = "") -> None:
     """Copy validated query parameters into the form's widget state, once per session."""
     if st.session_state.get("_prefilled"):
         return
@@ -37,6 +37,9 @@ def prefill_from_query_params(default_radius: float) -> None:
     params = st.query_params
     if params.get("place"):
         st.session_state["place"] = params["place"][:200]
+        st.session_state["auto_search"] = True
+    elif default_place:  # the site's own area: visitors land on results for it
+        st.session_state["place"] = default_place
         st.session_state["auto_search"] = True
     if params.get("kind") in KIND_CHOICES:
         st.session_state["kind"] = params["kind"]
@@ -53,11 +56,13 @@ def prefill_from_query_params(default_radius: float) -> None:
             st.session_state[key] = True
 
 
-def render(choices: dict[str, list], units: str, default_radius_km: float) -> SearchRequest | None:
+def render(
+    choices: dict[str, list], units: str, default_radius_km: float, default_place: str = ""
+) -> SearchRequest | None:
     """Draw the form. Returns the request when the person searched (or arrived with one)."""
     radius_choices = RADIUS_CHOICES_MI if units == "mi" else RADIUS_CHOICES_KM
     default_radius = default_radius_km / 1.609344 if units == "mi" else default_radius_km
-    prefill_from_query_params(min(radius_choices, key=lambda r: abs(r - default_radius)))
+    prefill_from_query_params(min(radius_choices, key=lambda r: abs(r - default_radius)), default_place)
     if st.session_state.get("radius") not in radius_choices:
         wanted = st.session_state.get("radius", default_radius)
         st.session_state["radius"] = min(radius_choices, key=lambda r: abs(r - wanted))

@@ -70,9 +70,16 @@ def test_hostile_text_stays_text_in_cards_and_map(start_app, visit, hostile_csv)
     frame.locator(".leaflet-marker-icon").first.wait_for(timeout=20_000)
     map_frame = page.query_selector(MAP_FRAME).content_frame()
     # Open a popup: its text is the payload, shown literally.
-    map_frame.evaluate("""() => { for (const layer of Object.values(window)) {
-        if (layer && layer.getLayers && layer.zoomToShowLayer) {
-            const first = layer.getLayers()[0]; layer.zoomToShowLayer(first, () => first.openPopup()); return; } } }""")
+    opened = map_frame.evaluate("""() => {
+        for (const value of Object.values(window)) {
+            if (value instanceof L.MarkerClusterGroup) {
+                const first = value.getLayers()[0];
+                value.zoomToShowLayer(first, () => first.openPopup());
+                return first.getLatLng().lat;
+            }
+        }
+        return null; }""")
+    assert opened is not None
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
     assert "Service" in popup.inner_text() and popup.locator("img, svg, script, style").count() == 0

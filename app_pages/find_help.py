@@ -18,7 +18,9 @@ settings = data.settings()
 
 def read_request() -> search_form.SearchRequest | None:
     """The search asked for: typed in the form, prefilled from a link, or from the browser."""
-    request = search_form.render(data.filter_choices(), settings.units, settings.default_radius_km)
+    request = search_form.render(
+        data.filter_choices(), settings.units, settings.default_radius_km, settings.default_place
+    )
     located = location_button()
     if located and located.get("stamp") != st.session_state.get("_location_stamp"):
         st.session_state["_location_stamp"] = located["stamp"]
