@@ -22,6 +22,7 @@ from . import schedule
 EARTH_RADIUS_KM = 6371.009  # mean Earth radius, the value geopy's great_circle uses
 KM_PER_MILE = 1.609344
 PLACELESS_KINDS = ("helpline",)
+SCHEDULE_COLUMNS = ("day", "time", "end_time", "timezone", "hours")
 TIME_OF_DAY = ("morning", "afternoon", "evening")
 
 
@@ -66,6 +67,10 @@ class SearchIndex:
         self.lon = np.radians(self.frame["longitude"].to_numpy(dtype=float))
         self.lat_deg = self.frame["latitude"].to_numpy(dtype=float)
         self._masks: dict[tuple[str, str], np.ndarray] = {}
+        # Plain arrays of the schedule columns: statuses are computed for a page of results on
+        # every search, and reading them from the DataFrame row by row costs far more.
+        self._schedule = {c: self.frame[c].to_numpy(dtype=object) for c in SCHEDULE_COLUMNS}
+        self._no_rows = self.frame.iloc[0:0].assign(distance_km=[], status=[], open_now=[], next_start=[])
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -144,8 +149,7 @@ class SearchIndex:
             times = frame["time"].to_numpy()[positions]
             keep &= np.array([schedule.time_of_day(t) == filters.time_of_day for t in times], dtype=bool)
         if filters.open_now:
-            chosen = positions[keep]
-            open_now = [schedule.status_for(frame.iloc[p], now).open_now for p in chosen]
+            open_now = [status.open_now for status in self.statuses(positions[keep], now)]
             keep[np.flatnonzero(keep)[~np.array(open_now, dtype=bool)]] = False
         return positions[keep]
 
@@ -156,6 +160,38 @@ class SearchIndex:
 
     # --- search -----------------------------------------------------------------------
 
+    def rank(
+        self,
+        lat: float,
+        lon: float,
+        radius_km: float,
+        filters: Filters = Filters(),
+        limit: int = 50,
+        now: datetime | None = None,
+    ) -> tuple[np.ndarray, np.ndarray, int, list[schedule.Status] | None]:
+        """The engine: positions and distances of the best `limit` matches in range, ranked,
+        and how many matched in all. Meetings come with their statuses (they rank by them)."""
+        now = now or datetime.now(timezone.utc)
+        positions = self._candidates(lat, lon, radius_km)
+        distances = self.distances_km(lat, lon, positions)
+        inside = distances <= radius_km
+        positions, distances = positions[inside], distances[inside]
+        kept = self._apply_filters(positions, filters, now)
+        if len(kept) < len(positions):
+            distances = distances[np.isin(positions, kept, assume_unique=True)]
+        if filters.kinds == ("support_group",):  # meetings: the next to start first, then the nearest
+            statuses = self.statuses(kept, now)
+            never = datetime.max.replace(tzinfo=timezone.utc)
+            starts = [s.next_start.astimezone(timezone.utc) if s.next_start else never for s in statuses]
+            order = np.array(sorted(range(len(kept)), key=lambda i: (starts[i], distances[i]))[:limit], dtype=int)
+            return kept[order], distances[order], len(kept), [statuses[i] for i in order]
+        if len(kept) > limit:  # partial selection, then sort only the few that are shown
+            best = np.argpartition(distances, limit - 1)[:limit]
+            order = best[np.argsort(distances[best], kind="stable")]
+        else:
+            order = np.argsort(distances, kind="stable")
+        return kept[order], distances[order], len(kept), None
+
     def search(
         self,
         lat: float,
@@ -165,47 +201,45 @@ class SearchIndex:
         limit: int = 50,
         now: datetime | None = None,
     ) -> SearchResult:
+        """Everything a results page shows: the ranked rows in range, what is available
+        anywhere, and, when nothing is in range, the nearest beyond it."""
         now = now or datetime.now(timezone.utc)
-        positions = self._candidates(lat, lon, radius_km)
-        distances = self.distances_km(lat, lon, positions)
-        inside = distances <= radius_km
-        positions, distances = positions[inside], distances[inside]
-        kept = self._apply_filters(positions, filters, now)
-        distances = distances[np.isin(positions, kept, assume_unique=True)]
-        nearby = self._ranked(kept, distances, filters, limit, now)
+        positions, distances, total, statuses = self.rank(lat, lon, radius_km, filters, limit, now)
+        nearby = self.rows(positions, distances, statuses or self.statuses(positions, now))
         result = SearchResult(
             nearby=nearby,
             anywhere=self.anywhere(filters),
-            beyond=self.frame.iloc[0:0].assign(distance_km=[]),
-            total_in_range=len(kept),
+            beyond=self._no_rows,
+            total_in_range=total,
             radius_km=radius_km,
         )
-        if not len(kept):
+        if not total:
             result.beyond = self.nearest_beyond(lat, lon, filters, now, count=5)
         return result
-
-    def _ranked(
-        self, positions: np.ndarray, distances: np.ndarray, filters: Filters, limit: int, now: datetime
-    ) -> pd.DataFrame:
-        meetings_first = filters.kinds == ("support_group",)
-        if meetings_first:
-            rows = self.frame.iloc[positions].assign(distance_km=distances)
-            rows = with_status(rows, now)
-            never = pd.Timestamp.max.tz_localize("UTC")
-            starts = rows["next_start"].map(lambda s: pd.Timestamp(s).tz_convert("UTC") if s is not None else never)
-            rows = rows.assign(_start=starts).sort_values(["_start", "distance_km"], kind="stable")
-            return rows.drop(columns="_start").head(limit).reset_index(drop=True)
-        order = np.argsort(distances, kind="stable")[:limit]
-        rows = self.frame.iloc[positions[order]].assign(distance_km=distances[order])
-        return with_status(rows, now).reset_index(drop=True)
 
     def nearest_beyond(self, lat: float, lon: float, filters: Filters, now: datetime, count: int = 5) -> pd.DataFrame:
         """No dead ends: the nearest matching services at any distance."""
         positions = self._apply_filters(np.arange(len(self.frame)), filters, now)
         distances = self.distances_km(lat, lon, positions)
         order = np.argsort(distances, kind="stable")[:count]
-        rows = self.frame.iloc[positions[order]].assign(distance_km=distances[order])
-        return with_status(rows, now).reset_index(drop=True)
+        return self.rows(positions[order], distances[order], self.statuses(positions[order], now))
+
+    def statuses(self, positions: np.ndarray, now: datetime) -> list[schedule.Status]:
+        columns = self._schedule
+        return [schedule.status_for({c: columns[c][p] for c in SCHEDULE_COLUMNS}, now) for p in positions]
+
+    def rows(self, positions: np.ndarray, distances: np.ndarray, statuses: list[schedule.Status]) -> pd.DataFrame:
+        """The result rows, with distance and opening or next-meeting status."""
+        return (
+            self.frame.iloc[positions]
+            .assign(
+                distance_km=distances,
+                status=[s.text for s in statuses],
+                open_now=[s.open_now for s in statuses],
+                next_start=[s.next_start for s in statuses],
+            )
+            .reset_index(drop=True)
+        )
 
     def anywhere(self, filters: Filters) -> pd.DataFrame:
         """Services with no place (online meetings, helplines), filtered by kind and language."""
@@ -216,16 +250,6 @@ class SearchIndex:
             languages = ";" + rows["languages"].str.lower() + ";"
             rows = rows[languages.str.contains(f";{filters.language.lower()};", regex=False) | (rows["languages"] == "")]
         return rows.reset_index(drop=True)
-
-
-def with_status(rows: pd.DataFrame, now: datetime) -> pd.DataFrame:
-    """Add the opening or next-meeting status of each row (only ever for a page of results)."""
-    statuses = [schedule.status_for(row, now) for _, row in rows.iterrows()]
-    return rows.assign(
-        status=[s.text for s in statuses],
-        open_now=[s.open_now for s in statuses],
-        next_start=[s.next_start for s in statuses],
-    )
 
 
 def available_choices(frame: pd.DataFrame) -> dict[str, list[str]]:
