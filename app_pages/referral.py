@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from helpmap import labels, referral, schedule
+from helpmap import ics, labels, referral, referral_facts, referral_sheet, schedule
 from helpmap.mapview import area_text
 from ui import data
 from ui.text import md
@@ -40,7 +40,11 @@ def apply_share_link() -> None:
     st.session_state["_referral_unknown"] = resolved.unknown
 
 
+# A quick second click can arrive for a service the first click already moved or removed:
+# callbacks check the id is still listed rather than assume it.
 def move(service_id: str, step: int) -> None:
+    if service_id not in ids:
+        return
     position = ids.index(service_id)
     other = position + step
     if 0 <= other < len(ids):
@@ -48,7 +52,8 @@ def move(service_id: str, step: int) -> None:
 
 
 def remove(service_id: str) -> None:
-    ids.remove(service_id)
+    if service_id in ids:
+        ids.remove(service_id)
     notes.pop(service_id, None)  # nothing about the person is kept once it is not needed
     st.session_state.pop(f"_note_{service_id}", None)
 
@@ -109,11 +114,11 @@ def service_card(position: int, service_id: str) -> None:
         )
 
 
-def current_referral() -> referral.Referral:
+def current_referral() -> referral_facts.Referral:
     """The referral as it stands now. No st.* calls: download buttons call this on click."""
     chosen = referral.resolve(frame, list(ids)).rows
     codes = referral.countries(chosen, settings.country)
-    return referral.Referral(
+    return referral_facts.Referral(
         rows=chosen,
         made=datetime.now(timezone.utc),
         notes=dict(notes),
@@ -125,7 +130,7 @@ def current_referral() -> referral.Referral:
 
 
 def sheet_file() -> bytes:
-    return referral.sheet_html(current_referral()).encode("utf-8")
+    return referral_sheet.sheet_html(current_referral()).encode("utf-8")
 
 
 def csv_file() -> bytes:
@@ -136,11 +141,11 @@ def calendar_file() -> bytes:
     now = current_referral()
     chosen = sheet["calendar"]
     rows = now.rows if chosen is None else now.rows[now.rows["id"].isin(chosen)]
-    return referral.ics_text(replace(now, rows=rows)).encode("utf-8")
+    return ics.ics_text(replace(now, rows=rows)).encode("utf-8")
 
 
-def render_outputs(snapshot: referral.Referral) -> None:
-    meeting_ids = list(referral.meeting_rows(snapshot.rows)["id"])
+def render_outputs(snapshot: referral_facts.Referral) -> None:
+    meeting_ids = list(ics.meeting_rows(snapshot.rows)["id"])
     chosen_meetings: list[str] = []
     if meeting_ids:
         st.subheader("Calendar")
@@ -180,9 +185,7 @@ def render_outputs(snapshot: referral.Referral) -> None:
     st.code(link, language=None, wrap_lines=True)
 
     with st.expander("Preview of the printable sheet", expanded=True):
-        st.html(
-            referral.sheet_html(snapshot, standalone=False)
-        )  # every data text is escaped in helpmap.referral
+        st.html(referral_sheet.sheet_html(snapshot, standalone=False))  # it escapes every data text
 
 
 def sync_address_bar() -> None:

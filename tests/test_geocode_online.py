@@ -14,6 +14,7 @@ from helpmap.geocode import (
     DEFAULT_USER_AGENT,
     GeocoderChain,
     GeocoderUnavailable,
+    InvalidCoordinates,
     OnlineGeocoder,
     PlaceNotFound,
     build_geocoder,
@@ -331,8 +332,6 @@ def test_when_both_find_nothing_it_is_not_found_with_offline_suggestions(server)
 
 
 def test_invalid_coordinates_are_never_sent_online(server):
-    from helpmap.geocode import InvalidCoordinates
-
     with pytest.raises(InvalidCoordinates):
         chain(server).geocode("191.2, 10")
     assert server.requests == []

@@ -18,7 +18,7 @@ import pytest
 from dateutil.rrule import rrulestr
 from dateutil.tz import tzical
 
-from helpmap import referral, schema
+from helpmap import ics, referral, referral_facts, referral_sheet, schema
 from helpmap.directory import load
 from helpmap.helplines import HelpLine
 
@@ -58,8 +58,8 @@ def rows_from(records: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(full, columns=list(schema.COLUMNS))
 
 
-def make(frame: pd.DataFrame, ids: list[str], **options) -> referral.Referral:
-    return referral.Referral(rows=referral.resolve(frame, ids).rows, made=MADE, **options)
+def make(frame: pd.DataFrame, ids: list[str], **options) -> referral_facts.Referral:
+    return referral_facts.Referral(rows=referral.resolve(frame, ids).rows, made=MADE, **options)
 
 
 # --- choosing services ---------------------------------------------------------------------
@@ -122,8 +122,8 @@ def parsed(page: str) -> Tags:
 
 def test_sheet_has_everything_a_client_needs(frame):
     lines = {"GB": [HelpLine("GB", "Samaritans", "crisis_support", phone="116 123", hours="24 hours")]}
-    sheet = referral.sheet_html(make(frame, ["clinic", "tuesday"], notes={"tuesday": "Ask for Sam"},
-                                     client_note="Start on Tuesday", helplines=lines))  # fmt: skip
+    sheet = referral_sheet.sheet_html(make(frame, ["clinic", "tuesday"], notes={"tuesday": "Ask for Sam"},
+                                           client_note="Start on Tuesday", helplines=lines))  # fmt: skip
     text = " ".join(" ".join(parsed(sheet).text).split())
     assert "Riverside Clinic, Leeds" in text
     assert "1 River St, Leeds, England, LS1 1AA" in text  # exact address: not approximate
@@ -144,16 +144,16 @@ def test_sheet_has_everything_a_client_needs(frame):
 def test_sheet_shows_only_the_area_for_approximate_listings(frame):
     ref = make(frame, ["tuesday"])
     for output in (
-        referral.sheet_html(ref),
+        referral_sheet.sheet_html(ref),
         referral.csv_bytes(ref).decode("utf-8-sig"),
-        referral.ics_text(ref),
+        ics.ics_text(ref),
     ):
         assert "Quiet Lane" not in output and "LS2" not in output
         assert "Leeds" in output
 
 
 def test_sheet_has_no_scripts_images_or_outside_resources(frame):
-    sheet = referral.sheet_html(make(frame, ["clinic", "tuesday", "weekdays", "online"]))
+    sheet = referral_sheet.sheet_html(make(frame, ["clinic", "tuesday", "weekdays", "online"]))
     tags = parsed(sheet)
     assert set(tags.tags) <= {"html", "head", "meta", "title", "style", "body", "article", "h1", "h2", "h3", "p",
                               "div", "span", "ol", "ul", "li", "a", "footer"}  # fmt: skip
@@ -181,14 +181,14 @@ HOSTILE = {
 def test_hostile_text_is_escaped_and_unsafe_addresses_are_not_links():
     second = {"id": "evil2", "website": "data:text/html,<script>x</script>",
               "online_url": 'https://ok.example.org/a" onclick="x'}  # fmt: skip
-    ref = referral.Referral(
+    ref = referral_facts.Referral(
         rows_from([HOSTILE, HOSTILE | second]),
         made=MADE,
         notes={"evil": "</article><script>alert(6)</script>"},
         client_note="<style>body{display:none}</style>",
         title="<b>Site</b>",
     )
-    for sheet in (referral.sheet_html(ref), referral.sheet_html(ref, standalone=False)):
+    for sheet in (referral_sheet.sheet_html(ref), referral_sheet.sheet_html(ref, standalone=False)):
         tags = parsed(sheet)
         assert (
             "script" not in tags.tags
@@ -209,11 +209,11 @@ def test_hostile_text_is_escaped_and_unsafe_addresses_are_not_links():
 
 
 def test_hostile_phone_gets_no_tel_link():
-    assert referral.tel_href('"><svg onload=alert(3)>') is None
-    assert referral.tel_href("1-800-GET-HELP") is None  # letters would dial a wrong number
-    assert referral.tel_href("+1 434-555-0101 ext 12") == "tel:+14345550101"
-    assert referral.tel_href(" +44 (0)113 496 0001 ") == "tel:+441134960001"
-    assert referral.tel_href("0113 496 0002") == "tel:01134960002"
+    assert referral_facts.tel_href('"><svg onload=alert(3)>') is None
+    assert referral_facts.tel_href("1-800-GET-HELP") is None  # letters would dial a wrong number
+    assert referral_facts.tel_href("+1 434-555-0101 ext 12") == "tel:+14345550101"
+    assert referral_facts.tel_href(" +44 (0)113 496 0001 ") == "tel:+441134960001"
+    assert referral_facts.tel_href("0113 496 0002") == "tel:01134960002"
 
 
 # --- the CSV -------------------------------------------------------------------------------
@@ -265,14 +265,16 @@ def test_an_online_meeting_has_no_place_and_no_directions(frame):
     row = read_csv(referral.csv_bytes(ref))[0]
     assert row["where"] == "" and row["directions"] == "" and row["online"] == "https://meet.example.org/owls"
     assert row["when"].startswith("When: Every day, 23:30–00:30 (New York time)")
-    sheet = referral.sheet_html(ref)
+    sheet = referral_sheet.sheet_html(ref)
     assert "Directions" not in sheet and "openstreetmap" not in sheet
 
 
 def test_csv_neutralises_hostile_cells():
     hostile = {"id": "=1+1", "name": "=HYPERLINK(\"http://evil\")", "kind": "treatment", "organization": "@SUM(A1)",
                "city": "-2+3", "phone": "+1 =cmd|' /C calc'!A0", "latitude": 53.8, "longitude": -1.55}  # fmt: skip
-    data = referral.csv_bytes(referral.Referral(rows_from([hostile]), made=MADE, notes={"=1+1": "\tnote"}))
+    data = referral.csv_bytes(
+        referral_facts.Referral(rows_from([hostile]), made=MADE, notes={"=1+1": "\tnote"})
+    )
     rows = read_csv(data)
     for row in rows:
         for column, value in row.items():
@@ -320,7 +322,7 @@ def events(text: str) -> list[dict[str, str]]:
 
 
 def test_calendar_has_a_weekly_event_per_meeting_in_its_own_time_zone(frame):
-    text = referral.ics_text(make(frame, ["clinic", "tuesday", "weekdays", "online"]))
+    text = ics.ics_text(make(frame, ["clinic", "tuesday", "weekdays", "online"]))
     lines = unfold(text)
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
     assert "VERSION:2.0" in lines and any(line.startswith("PRODID:") for line in lines)
@@ -344,7 +346,7 @@ def test_calendar_has_a_weekly_event_per_meeting_in_its_own_time_zone(frame):
 
 
 def test_calendar_rrule_gives_the_right_days_and_times(frame):
-    text = referral.ics_text(make(frame, ["weekdays"]))
+    text = ics.ics_text(make(frame, ["weekdays"]))
     event = events(text)[0]
     zone = ZoneInfo("Europe/London")
     start = datetime.strptime(event["DTSTART;TZID=Europe/London"], "%Y%m%dT%H%M%S").replace(tzinfo=zone)
@@ -359,8 +361,8 @@ def test_calendar_text_is_escaped_and_folded():
     name = 'Back\\slash; comma, "quote"\nnew line ' + "Zürich ünïcödé " * 8
     rows = rows_from([{"id": "x", "name": name, "kind": "support_group", "day": "2", "time": "19:00",
                        "timezone": "Europe/Zurich", "attendance": "online"}])  # fmt: skip
-    text = referral.ics_text(
-        referral.Referral(rows, made=MADE, notes={"x": "Bring a friend;\nor two, if you like"})
+    text = ics.ics_text(
+        referral_facts.Referral(rows, made=MADE, notes={"x": "Bring a friend;\nor two, if you like"})
     )
     raw = text.encode("utf-8")
     assert raw.count(b"\r\n") == raw.count(b"\n")  # every line ends CRLF
@@ -389,7 +391,7 @@ def test_calendar_text_is_escaped_and_folded():
     ],
 )
 def test_vtimezone_states_the_zones_summer_time_rules(zone_name, expected):
-    lines = referral.vtimezone_lines(zone_name, 2026)
+    lines = ics.vtimezone_lines(zone_name, 2026)
     rules, kind = {}, None
     for line in lines:
         if line in ("BEGIN:DAYLIGHT", "BEGIN:STANDARD"):
@@ -415,11 +417,7 @@ def test_vtimezone_states_the_zones_summer_time_rules(zone_name, expected):
 )
 def test_vtimezone_gives_the_same_offsets_as_the_iana_data(zone_name):
     """A client that reads our VTIMEZONE (dateutil's parser here) must get the zone's real offset."""
-    text = (
-        "BEGIN:VCALENDAR\r\n"
-        + "\r\n".join(referral.vtimezone_lines(zone_name, 2026))
-        + "\r\nEND:VCALENDAR\r\n"
-    )
+    text = "BEGIN:VCALENDAR\r\n" + "\r\n".join(ics.vtimezone_lines(zone_name, 2026)) + "\r\nEND:VCALENDAR\r\n"
     ours = tzical(io.StringIO(text)).get(zone_name)
     real = ZoneInfo(zone_name)
     moment = datetime(2026, 1, 1, 12, tzinfo=timezone.utc)
@@ -433,7 +431,7 @@ def test_vtimezone_gives_the_same_offsets_as_the_iana_data(zone_name):
 
 
 def test_no_meetings_means_no_events(frame):
-    text = referral.ics_text(make(frame, ["clinic"]))
+    text = ics.ics_text(make(frame, ["clinic"]))
     assert events(text) == [] and "BEGIN:VTIMEZONE" not in text
 
 

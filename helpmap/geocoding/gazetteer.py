@@ -2,8 +2,8 @@
 
 Built once per process (about a second for towns of 5,000+ people) and then answers a name in
 microseconds. Every name a town is known by (GeoNames' alternate names, in any script) leads to
-it; a town whose own name matches outranks one that merely has it as an alternate name, and
-otherwise larger towns come first.
+it. Towns are ranked by population, with a match on a town's own name counting ten times a
+match on one of its alternate names.
 
 Names in Latin script are indexed at once. Names in other scripts (about a third of the
 alternate names) can only match a query typed in those scripts, so they are indexed the first
@@ -54,9 +54,8 @@ class CityIndex:
         self._other_scripts: _NameTable | None = None
         self._lock = threading.Lock()
         own_keys = self._latin.take_own_keys()
-        self._names_by_shape = _group_by_shape(
-            k for k, p in zip(own_keys, self.population) if p >= SUGGESTED_TOWN
-        )
+        suggestible = (key for key, people in zip(own_keys, self.population) if people >= SUGGESTED_TOWN)
+        self._names_by_shape = _group_by_shape(suggestible)
 
     def find(self, key: str) -> list[int]:
         """Towns known by this normalised name, the best first."""

@@ -112,3 +112,29 @@ def test_the_searched_place_is_not_put_in_the_url(app_server, visit):
     assert "Manchester" not in page.url
     page.get_by_role("button", name="Make a link to this search").click()
     page.wait_for_url(re.compile("place=Manchester"))
+
+
+LOCATION_FRAME = "iframe[title*='helpmap_geolocation']"
+
+
+def test_use_my_location_searches_from_the_browsers_position(app_server, visit):
+    session = visit(
+        app_server.url, geolocation={"latitude": 53.8008, "longitude": -1.5491}, permissions=["geolocation"]
+    )
+    page = session.page
+    page.frame_locator(LOCATION_FRAME).get_by_role("button", name="Use my location").click()
+    page.get_by_role("status").filter(has_text="found within").wait_for(timeout=20_000)
+    assert "Your location" in page.get_by_role("status").inner_text()
+    assert "Leeds" in page.locator(".st-key-card-r0 h4").inner_text()  # the demo services nearest Leeds
+    assert session.external_requests == []
+
+
+def test_denied_location_says_so_and_the_text_box_still_works(app_server, visit):
+    from tests.conftest import wait_for_app
+
+    page = visit(app_server.url).page  # no permission granted: the browser refuses
+    page.frame_locator(LOCATION_FRAME).get_by_role("button", name="Use my location").click()
+    page.get_by_text("Type a town or postcode above instead.").wait_for(timeout=20_000)
+    wait_for_app(page)
+    search(page, "Leeds")
+    assert page.get_by_role("status").filter(has_text="found within").count() == 1

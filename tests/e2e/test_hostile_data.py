@@ -69,22 +69,20 @@ def test_hostile_text_stays_text_in_cards_and_map(start_app, visit, hostile_csv)
     frame = page.frame_locator(MAP_FRAME)
     frame.locator(".leaflet-marker-icon").first.wait_for(timeout=20_000)
     map_frame = page.query_selector(MAP_FRAME).content_frame()
-    # Open a popup: its text is the payload, shown literally.
-    opened = map_frame.evaluate("""() => {
-        for (const value of Object.values(window)) {
-            if (value instanceof L.MarkerClusterGroup) {
-                const first = value.getLayers()[0];
-                value.zoomToShowLayer(first, () => first.openPopup());
-                return first.getLatLng().lat;
-            }
-        }
-        return null; }""")
-    assert opened is not None
-    popup = frame.locator(".leaflet-popup-content")
-    popup.wait_for(timeout=10_000)
-    assert "Service" in popup.inner_text() and popup.locator("img, svg, script, style").count() == 0
+    # Every marker's popup and tooltip hold the payload as text: no element was made from it.
+    contents = map_frame.evaluate("""() => {
+        const cluster = Object.values(window).find(v => v instanceof L.MarkerClusterGroup);
+        return cluster.getLayers().map(marker => {
+            const popup = marker.getPopup().getContent(), tip = marker.getTooltip().getContent();
+            return {text: popup.textContent, tip: tip.textContent,
+                    elements: popup.querySelectorAll("img, svg, script, style, a").length
+                              + tip.querySelectorAll("*").length};
+        }); }""")
+    assert len(contents) == len(PAYLOADS)
+    assert all(c["elements"] == 0 for c in contents)
+    assert any("<script>window.__pwned=1;alert(1)</script>" in c["text"] for c in contents)
+    assert any('<img src=x onerror="window.__pwned=2;alert(2)">' in c["tip"] for c in contents)
     assert map_frame.evaluate("window.__pwned") is None
-    assert map_frame.locator("img[src='x'], svg[onload]").count() == 0
 
     assert session.dialogs == []
     assert not [u for u in session.external_requests if "tile.openstreetmap.org" not in u]
