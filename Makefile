@@ -9,11 +9,13 @@ STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 VENDOR := static/vendor/.complete
 PORT ?= 8501
+# Loopback by default; a server behind a reverse proxy may set ADDRESS (see docs/deploy.md).
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run install install-test test e2e unit bench screenshots chromium clean
 
 run: install
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
 install: $(STAMP_RUN) $(VENDOR)
 

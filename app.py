@@ -10,6 +10,7 @@ import streamlit as st
 from ui import data, frame, site
 
 settings = data.settings()
+data.warm_geocoder()
 st.set_page_config(page_title=settings.title, page_icon="assets/favicon.png", layout="wide")
 
 pages = {

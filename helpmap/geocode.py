@@ -15,6 +15,8 @@ Privacy: a searched place is sensitive health information. Queries are never log
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .geocoding.chain import GeocoderChain, build_geocoder, settings_from_env
 from .geocoding.command import run_cli
 from .geocoding.model import (
@@ -26,7 +28,9 @@ from .geocoding.model import (
     PlaceNotFound,
 )
 from .geocoding.offline import OfflineGeocoder, get_offline_geocoder
-from .geocoding.online import DEFAULT_USER_AGENT, OnlineGeocoder
+
+if TYPE_CHECKING:  # at run time, __getattr__ below imports them on first use
+    from .geocoding.online import DEFAULT_USER_AGENT, OnlineGeocoder
 
 __all__ = [
     "DEFAULT_USER_AGENT", "Candidate", "GeocodeError", "GeocoderChain", "GeocoderUnavailable",
@@ -34,6 +38,16 @@ __all__ = [
     "build_geocoder", "geocode_address", "get_offline_geocoder", "place_from_browser", "run_cli",
     "settings_from_env",
 ]  # fmt: skip
+
+
+def __getattr__(name: str):
+    """OnlineGeocoder and DEFAULT_USER_AGENT, imported on first use: they bring in geopy, which
+    takes 0.1 s to import and which an offline-only site never needs."""
+    if name in ("OnlineGeocoder", "DEFAULT_USER_AGENT"):
+        from .geocoding import online
+
+        return getattr(online, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def place_from_browser(lat: float, lon: float) -> Place:

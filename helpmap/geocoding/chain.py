@@ -16,10 +16,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from .model import GeocodeError, GeocoderUnavailable, Place, PlaceNotFound
 from .offline import OfflineGeocoder, get_offline_geocoder
-from .online import DEFAULT_USER_AGENT, OnlineGeocoder
+
+if TYPE_CHECKING:  # geopy takes 0.1 s to import: offline-only sites never load it
+    from .online import OnlineGeocoder
 
 ONLINE_UNAVAILABLE_NOTICE = "The online geocoder did not answer; this is the offline result."
 ONLINE_NOT_FOUND_NOTICE = "The online geocoder found nothing more precise; this is the offline result."
@@ -79,6 +82,8 @@ def build_geocoder(settings: Mapping | None = None) -> GeocoderChain:
         raise ValueError(f"Unknown geocoder provider {provider!r}: use one of {', '.join(PROVIDER_CHOICES)}.")
     if provider == "offline":
         return GeocoderChain(get_offline_geocoder())
+    from .online import DEFAULT_USER_AGENT, OnlineGeocoder
+
     online = OnlineGeocoder(
         provider,
         domain=settings.get("domain") or None,

@@ -53,9 +53,7 @@ class CityIndex:
         self._other_script_names: tuple[str, np.ndarray] | None = pending
         self._other_scripts: _NameTable | None = None
         self._lock = threading.Lock()
-        own_keys = self._latin.take_own_keys()
-        suggestible = (key for key, people in zip(own_keys, self.population) if people >= SUGGESTED_TOWN)
-        self._names_by_shape = _group_by_shape(suggestible)
+        self._names_by_shape: dict[tuple[str, int], list[str]] | None = None  # built on first use
 
     def find(self, key: str) -> list[int]:
         """Towns known by this normalised name, the best first."""
@@ -101,9 +99,19 @@ class CityIndex:
     def close_names(self, key: str, count: int) -> list[str]:
         """Names of larger towns spelt like the key, for "did you mean". It compares only names that
         start with the same letter and are at most two letters longer or shorter."""
+        groups = self._suggestible_names()
         lengths = range(len(key) - MAX_LENGTH_CHANGE, len(key) + MAX_LENGTH_CHANGE + 1)
-        nearby = [name for n in lengths for name in self._names_by_shape.get((key[:1], n), ())]
+        nearby = [name for n in lengths for name in groups.get((key[:1], n), ())]
         return difflib.get_close_matches(key, nearby, n=count, cutoff=0.75)
+
+    def _suggestible_names(self) -> dict[tuple[str, int], list[str]]:
+        with self._lock:
+            if self._names_by_shape is None:
+                own_names = zip(self._latin.own_keys, self.population)
+                self._names_by_shape = _group_by_shape(
+                    key for key, people in own_names if people >= SUGGESTED_TOWN
+                )
+            return self._names_by_shape
 
     def _other_table(self) -> _NameTable:
         with self._lock:
@@ -139,13 +147,9 @@ class _NameTable:
         self._towns, self._scores = town[order], score[order]
         self._starts = np.searchsorted(codes[order], np.arange(len(self._codes) + 1))
         self._codes.pop("", None)  # names that were nothing but punctuation
-        self._own_keys: list[str] | None = [key for key, own in zip(keys, own_name) if own]
-
-    def take_own_keys(self) -> list[str]:
-        """Each town's own name (not an alternate name) normalised, in town order; handed over
-        once and then forgotten. Only the Latin table, where every town's own name is, has them."""
-        own_keys, self._own_keys = self._own_keys or [], None
-        return own_keys
+        # Each town's own name (not an alternate one), normalised, in town order. Every town's own
+        # name is in the Latin table; the other table has none.
+        self.own_keys = [key for key, own in zip(keys, own_name) if own]
 
     def find(self, key: str) -> list[int]:
         code = self._codes.get(key)
