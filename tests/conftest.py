@@ -198,3 +198,12 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
     page.wait_for_function("document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0", timeout=timeout)
+
+
+def search(page, place: str) -> None:
+    """Type a place into Find help's box, press Enter, and wait for the rerun to finish."""
+    box = page.get_by_role("textbox", name="Town, postcode or address")
+    box.fill(place)
+    box.press("Enter")
+    page.wait_for_timeout(300)  # let the rerun start before waiting for it to end
+    wait_for_app(page)

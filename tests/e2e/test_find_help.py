@@ -11,20 +11,11 @@ from geopy.distance import great_circle
 from helpmap.directory import load
 from helpmap.geocode import get_offline_geocoder
 from helpmap.importers import run_import
+from tests.conftest import search
 
 pytestmark = pytest.mark.e2e
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-
-
-def search(page, place: str) -> None:
-    from tests.conftest import wait_for_app
-
-    box = page.get_by_role("textbox", name="Town, postcode or address")
-    box.fill(place)
-    box.press("Enter")
-    page.wait_for_timeout(300)
-    wait_for_app(page)
 
 
 def test_home_page_loads_with_title_and_no_exception(app_server, visit):

@@ -46,7 +46,8 @@ def hostile_csv(tmp_path_factory):
 
 
 def test_hostile_text_stays_text_in_cards_and_map(start_app, visit, hostile_csv):
-    from tests.e2e.test_find_help import MAP_FRAME, search
+    from tests.conftest import search
+    from tests.e2e.test_find_help import MAP_FRAME
 
     server = start_app({"HELPMAP_DATA": str(hostile_csv)})
     session = visit(server.url)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import wait_for_app
+from tests.conftest import search, wait_for_app
 
 pytestmark = pytest.mark.e2e
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
@@ -37,14 +37,6 @@ def server(start_app, tmp_path):
     path = tmp_path / "leeds.csv"
     path.write_text(DIRECTORY, encoding="utf-8")
     return start_app({"HELPMAP_DATA": str(path)})
-
-
-def search(page, place: str) -> None:
-    box = page.get_by_role("textbox", name="Town, postcode or address")
-    box.fill(place)
-    box.press("Enter")
-    page.wait_for_timeout(300)
-    wait_for_app(page)
 
 
 def add_three(page) -> list[str]:
