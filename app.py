@@ -29,7 +29,8 @@ pages = {
         st.Page("app_pages/embed.py", title="Embed HelpMap", icon=":material/code:", url_path="embed"),
     ],
 }
-page = st.navigation(pages, position="top")
+# Embedded in an organisation's site (?embed=true) the locator stands alone, without our menu.
+page = st.navigation(pages, position="hidden" if st.context.is_embedded else "top")
 site.apply_branding(settings)  # after navigation, so a first-run theme rerun keeps a deep link's page
 frame.base_styles(settings)
 
