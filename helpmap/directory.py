@@ -190,7 +190,9 @@ def _read_table_fast(text: str) -> tuple[list[str], pd.DataFrame, list[int]] | N
     the header's width. Returns None otherwise, and the careful reader below takes over: it
     finds each record's own line and reports rows with too many values."""
     physical = text.splitlines()
-    numbered = [number for number, line in enumerate(physical, start=1) if line.strip()]
+    if any(line.isspace() for line in physical):
+        return None  # whitespace-only lines: pandas may count them as rows, which would hide a miscount
+    numbered = [number for number, line in enumerate(physical, start=1) if line]
     first_line = physical[numbered[0] - 1]
     try:
         with warnings.catch_warnings():

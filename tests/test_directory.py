@@ -294,3 +294,9 @@ def test_shipped_demo_directory_is_valid_and_labelled_demo():
     assert loaded.report.rejected == [] and loaded.report.loaded > 50
     assert set(loaded.frame["source"]) == {"demo"} and loaded.is_demo
     assert loaded.frame["name"].str.endswith("(demo)").all()
+
+
+def test_line_numbers_stay_right_with_a_quoted_newline_and_a_whitespace_only_line(tmp_path):
+    # Each alone shifts a naive count by one, in opposite directions; together they would cancel.
+    text = 'name,kind,latitude,longitude\n"Two\nlines",treatment,1,1\n   \nB,treatment,500,1\n'
+    assert reasons(load(write(tmp_path, text))) == {5: "the latitude 500 is outside -90 to 90"}
