@@ -24,7 +24,8 @@ import pandas as pd
 
 from . import helplines
 from .ics import ics_text, meeting_rows
-from .referral_facts import Referral, facts, plain
+from .links import plain
+from .referral_facts import Referral, facts
 from .referral_sheet import sheet_html
 
 MAX_IDS = 50  # a share link or a sheet longer than this is a mistake, not a referral

@@ -8,7 +8,6 @@ and dialable numbers survive as link targets. Escaping for each format is the ou
 from __future__ import annotations
 
 import re
-import urllib.parse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -17,12 +16,11 @@ import pandas as pd
 
 from . import labels, schedule
 from .helplines import HelpLine
+from .links import plain, safe_web_url, tel_href
 from .mapview import area_text
 
 # Control and bidirectional-override characters can make printed text read in a misleading order.
-_CONTROL_CHARS = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]")
 WEEKDAY_NAMES = (*labels.DAYS[1:], labels.DAYS[0])  # Monday=0, as Python counts
-_SAFE_WEB_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -146,33 +144,6 @@ def directions_url(row: pd.Series, template: str) -> str | None:
     if pd.isna(row["latitude"]) or pd.isna(row["longitude"]):
         return None
     return safe_web_url(template.format(lat=f"{row['latitude']:.5f}", lon=f"{row['longitude']:.5f}"))
-
-
-def safe_web_url(url: object) -> str | None:
-    """The address when it is an http(s) URL with a host and no characters that could break out
-    of an attribute; otherwise None (javascript:, data: and the like are never links)."""
-    url = str(url or "").strip()
-    if not _SAFE_WEB_URL.match(url) or not urllib.parse.urlsplit(url).netloc:
-        return None
-    return url
-
-
-def tel_href(phone: object) -> str | None:
-    """'+44 113 496 0143' -> 'tel:+441134960143'. None when there are too few digits, or letters
-    ("1-800-GET-HELP"): better no link than one that dials a wrong number."""
-    text = str(phone or "").strip()
-    if text.startswith("+"):
-        text = text.replace("(0)", "")  # "+44 (0)113": the 0 is dialled only from inside the country
-    number = re.split(r"\s*(?:ext\.?|x)\s*\d", text, maxsplit=1, flags=re.IGNORECASE)[0]
-    if re.search(r"[^\d\s+\-.()\u00a0]", number) or "+" in number[1:]:
-        return None
-    digits = re.sub(r"[^\d+]", "", number)
-    return f"tel:{digits}" if sum(c.isdigit() for c in digits) >= 3 else None
-
-
-def plain(text: object) -> str:
-    """One line of text: control and bidi-override characters removed, spaces collapsed."""
-    return _CONTROL_CHARS.sub("", " ".join(str(text or "").split()))
 
 
 def text_block(text: object) -> str:

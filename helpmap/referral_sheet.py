@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from .helplines import PURPOSES, HelpLine
-from .referral_facts import Facts, Referral, facts, long_date, safe_web_url, tel_href, text_block
+from .links import safe_web_url, tel_href
+from .referral_facts import Facts, Referral, facts, long_date, text_block
 
 
 def _esc(text: object) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
 import numpy as np
@@ -56,46 +56,19 @@ class SearchResult:
     notes: list[str] = field(default_factory=list)
 
 
-class SearchIndex:
+class RowSet:
+    """Rows with cached filter masks and schedule arrays: the located rows of a search index,
+    and the services with no place (online meetings, help lines), are each one of these."""
+
     def __init__(self, frame: pd.DataFrame) -> None:
-        placed = frame["latitude"].notna().to_numpy()
-        located = frame[placed]
-        order = np.argsort(located["latitude"].to_numpy(), kind="stable")
-        self.frame = located.iloc[order].reset_index(drop=True)
-        self.placeless = frame[~placed].reset_index(drop=True)
-        self.lat = np.radians(self.frame["latitude"].to_numpy(dtype=float))
-        self.lon = np.radians(self.frame["longitude"].to_numpy(dtype=float))
-        self.lat_deg = self.frame["latitude"].to_numpy(dtype=float)
+        self.frame = frame.reset_index(drop=True)
         self._masks: dict[tuple[str, str], np.ndarray] = {}
         # Plain arrays of the schedule columns: statuses are computed for a page of results on
         # every search, and reading them from the DataFrame row by row costs far more.
         self._schedule = {c: self.frame[c].to_numpy(dtype=object) for c in SCHEDULE_COLUMNS}
-        self._no_rows = self.frame.iloc[0:0].assign(distance_km=[], status=[], open_now=[], next_start=[])
 
     def __len__(self) -> int:
         return len(self.frame)
-
-    # --- distance ---------------------------------------------------------------------
-
-    def _candidates(self, lat: float, lon: float, radius_km: float) -> np.ndarray:
-        """Positions of rows inside the bounding box of the search circle."""
-        dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
-        lo = np.searchsorted(self.lat_deg, lat - dlat, side="left")
-        hi = np.searchsorted(self.lat_deg, lat + dlat, side="right")
-        positions = np.arange(lo, hi)
-        max_lat = min(abs(lat) + dlat, 89.9)
-        dlon = math.degrees(radius_km / (EARTH_RADIUS_KM * math.cos(math.radians(max_lat))))
-        if dlon >= 180:
-            return positions
-        delta = np.abs(np.degrees(self.lon[positions]) - lon)
-        delta = np.minimum(delta, 360 - delta)  # across the antimeridian
-        return positions[delta <= dlon]
-
-    def distances_km(self, lat: float, lon: float, positions: np.ndarray) -> np.ndarray:
-        lat1, lon1 = math.radians(lat), math.radians(lon)
-        lat2, lon2 = self.lat[positions], self.lon[positions]
-        a = np.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-        return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
 
     # --- filters ----------------------------------------------------------------------
 
@@ -158,6 +131,57 @@ class SearchIndex:
         high = pd.to_numeric(self.frame["max_age"].iloc[positions], errors="coerce").to_numpy()
         return (np.isnan(low) | (low <= age)) & (np.isnan(high) | (high >= age))
 
+    def statuses(self, positions: np.ndarray, now: datetime) -> list[schedule.Status]:
+        columns = self._schedule
+        return [schedule.status_for({c: columns[c][p] for c in SCHEDULE_COLUMNS}, now) for p in positions]
+
+    def rows(self, positions: np.ndarray, distances: np.ndarray, statuses: list[schedule.Status]) -> pd.DataFrame:
+        """The result rows, with distance and opening or next-meeting status."""
+        return (
+            self.frame.iloc[positions]
+            .assign(
+                distance_km=distances,
+                status=[s.text for s in statuses],
+                open_now=[s.open_now for s in statuses],
+                next_start=[s.next_start for s in statuses],
+            )
+            .reset_index(drop=True)
+        )
+
+class SearchIndex(RowSet):
+    def __init__(self, frame: pd.DataFrame) -> None:
+        placed = frame["latitude"].notna().to_numpy()
+        located = frame[placed]
+        order = np.argsort(located["latitude"].to_numpy(), kind="stable")
+        super().__init__(located.iloc[order])
+        self.placeless = RowSet(frame[~placed])
+        self.lat = np.radians(self.frame["latitude"].to_numpy(dtype=float))
+        self.lon = np.radians(self.frame["longitude"].to_numpy(dtype=float))
+        self.lat_deg = self.frame["latitude"].to_numpy(dtype=float)
+        self._no_rows = self.frame.iloc[0:0].assign(distance_km=[], status=[], open_now=[], next_start=[])
+
+    # --- distance ---------------------------------------------------------------------
+
+    def _candidates(self, lat: float, lon: float, radius_km: float) -> np.ndarray:
+        """Positions of rows inside the bounding box of the search circle."""
+        dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
+        lo = np.searchsorted(self.lat_deg, lat - dlat, side="left")
+        hi = np.searchsorted(self.lat_deg, lat + dlat, side="right")
+        positions = np.arange(lo, hi)
+        max_lat = min(abs(lat) + dlat, 89.9)
+        dlon = math.degrees(radius_km / (EARTH_RADIUS_KM * math.cos(math.radians(max_lat))))
+        if dlon >= 180:
+            return positions
+        delta = np.abs(np.degrees(self.lon[positions]) - lon)
+        delta = np.minimum(delta, 360 - delta)  # across the antimeridian
+        return positions[delta <= dlon]
+
+    def distances_km(self, lat: float, lon: float, positions: np.ndarray) -> np.ndarray:
+        lat1, lon1 = math.radians(lat), math.radians(lon)
+        lat2, lon2 = self.lat[positions], self.lon[positions]
+        a = np.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+        return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+
     # --- search -----------------------------------------------------------------------
 
     def rank(
@@ -208,7 +232,7 @@ class SearchIndex:
         nearby = self.rows(positions, distances, statuses or self.statuses(positions, now))
         result = SearchResult(
             nearby=nearby,
-            anywhere=self.anywhere(filters),
+            anywhere=self.anywhere(filters, now),
             beyond=self._no_rows,
             total_in_range=total,
             radius_km=radius_km,
@@ -224,32 +248,16 @@ class SearchIndex:
         order = np.argsort(distances, kind="stable")[:count]
         return self.rows(positions[order], distances[order], self.statuses(positions[order], now))
 
-    def statuses(self, positions: np.ndarray, now: datetime) -> list[schedule.Status]:
-        columns = self._schedule
-        return [schedule.status_for({c: columns[c][p] for c in SCHEDULE_COLUMNS}, now) for p in positions]
-
-    def rows(self, positions: np.ndarray, distances: np.ndarray, statuses: list[schedule.Status]) -> pd.DataFrame:
-        """The result rows, with distance and opening or next-meeting status."""
-        return (
-            self.frame.iloc[positions]
-            .assign(
-                distance_km=distances,
-                status=[s.text for s in statuses],
-                open_now=[s.open_now for s in statuses],
-                next_start=[s.next_start for s in statuses],
-            )
-            .reset_index(drop=True)
-        )
-
-    def anywhere(self, filters: Filters) -> pd.DataFrame:
-        """Services with no place (online meetings, helplines), filtered by kind and language."""
-        rows = self.placeless
-        if filters.kinds:
-            rows = rows[rows["kind"].isin(filters.kinds) | rows["kind"].isin(PLACELESS_KINDS)]
-        if filters.language:
-            languages = ";" + rows["languages"].str.lower() + ";"
-            rows = rows[languages.str.contains(f";{filters.language.lower()};", regex=False) | (rows["languages"] == "")]
-        return rows.reset_index(drop=True)
+    def anywhere(self, filters: Filters, now: datetime | None = None) -> pd.DataFrame:
+        """Services with no place (online meetings, help lines) that match the filters, with
+        their next meeting or hours. Help lines are always kept, whatever was filtered."""
+        now = now or datetime.now(timezone.utc)
+        online = self.placeless
+        everything = np.arange(len(online))
+        matching = online._apply_filters(everything, replace(filters, attendance=""), now)
+        helplines = everything[np.any([online._equals("kind", k) for k in PLACELESS_KINDS], axis=0)]
+        kept = np.union1d(matching, helplines)
+        return online.rows(kept, np.full(len(kept), np.nan), online.statuses(kept, now))
 
 
 def available_choices(frame: pd.DataFrame) -> dict[str, list[str]]:

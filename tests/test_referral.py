@@ -18,7 +18,7 @@ import pytest
 from dateutil.rrule import rrulestr
 from dateutil.tz import tzical
 
-from helpmap import ics, referral, referral_facts, referral_sheet, schema
+from helpmap import ics, links, referral, referral_facts, referral_sheet, schema
 from helpmap.directory import load
 from helpmap.helplines import HelpLine
 
@@ -209,11 +209,11 @@ def test_hostile_text_is_escaped_and_unsafe_addresses_are_not_links():
 
 
 def test_hostile_phone_gets_no_tel_link():
-    assert referral_facts.tel_href('"><svg onload=alert(3)>') is None
-    assert referral_facts.tel_href("1-800-GET-HELP") is None  # letters would dial a wrong number
-    assert referral_facts.tel_href("+1 434-555-0101 ext 12") == "tel:+14345550101"
-    assert referral_facts.tel_href(" +44 (0)113 496 0001 ") == "tel:+441134960001"
-    assert referral_facts.tel_href("0113 496 0002") == "tel:01134960002"
+    assert links.tel_href('"><svg onload=alert(3)>') is None
+    assert links.tel_href("1-800-GET-HELP") is None  # letters would dial a wrong number
+    assert links.tel_href("+1 434-555-0101 ext 12") == "tel:+14345550101"
+    assert links.tel_href(" +44 (0)113 496 0001 ") == "tel:+441134960001"
+    assert links.tel_href("0113 496 0002") == "tel:01134960002"
 
 
 # --- the CSV -------------------------------------------------------------------------------

@@ -189,3 +189,15 @@ def test_loaded_directory_feeds_the_index(tmp_path):
     loaded = directory.load(path, geocoder=None)
     index = SearchIndex(loaded.frame)
     assert len(index) == 1 and len(index.placeless) == 0  # B has no place and is not online: rejected
+
+
+def test_online_meetings_are_filtered_and_say_when_they_meet():
+    frame = make_frame([
+        {"name": "Near", "latitude": 0, "longitude": 0.01},
+        {"name": "Monday online", "kind": "support_group", "attendance": "online", "languages": "English", "day": "1", "time": "19:00", "timezone": "America/New_York"},
+        {"name": "Wednesday online", "kind": "support_group", "attendance": "online", "day": "3", "time": "19:00", "timezone": "America/New_York"},
+        {"name": "Line", "kind": "helpline", "languages": "French"},
+    ])  # fmt: skip
+    result = SearchIndex(frame).search(0, 0, 10, Filters(days=(1,), language="english"), now=THURSDAY_AFTERNOON)
+    assert result.anywhere["name"].tolist() == ["Monday online", "Line"]  # help lines always stay
+    assert result.anywhere["status"].tolist()[0] == "Next meeting Mon 19:00"

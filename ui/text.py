@@ -9,16 +9,10 @@ links only through link(), which accepts http(s), tel: and mailto: addresses alo
 from __future__ import annotations
 
 import re
-import urllib.parse
+
+from helpmap.links import plain, safe_web_url, tel_href  # noqa: F401 (pages import them from here)
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])")
-# Bidirectional overrides can make text display in a misleading order.
-_CONTROL_CHARS = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]")
-
-
-def plain(text: object) -> str:
-    """One line of text with control and bidi-override characters removed."""
-    return _CONTROL_CHARS.sub("", " ".join(str(text).split()))
 
 
 # GitHub-flavoured markdown turns bare "http://..." and "www...." into links even when escaped;
@@ -30,21 +24,6 @@ def md(text: object) -> str:
     """Text that markdown shows literally."""
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", plain(text))
     return _AUTOLINK.sub("\\1\u2060", escaped)
-
-
-def safe_web_url(url: str) -> str | None:
-    url = url.strip()
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme.lower() in ("http", "https") and parts.netloc and not re.search(r"[\s<>\"'()\[\]]", url):
-        return url
-    return None
-
-
-def tel_href(phone: str) -> str | None:
-    """'+1 434-555-0101' -> 'tel:+14345550101'; None when there are no digits to dial."""
-    digits = re.sub(r"[^\d+]", "", phone.split(" ext")[0].split(" x")[0])
-    digits = digits[0] + digits[1:].replace("+", "") if digits else digits
-    return f"tel:{digits}" if sum(c.isdigit() for c in digits) >= 3 else None
 
 
 def link(label: object, url: str | None) -> str:
