@@ -21,6 +21,9 @@ def read_request() -> search_form.SearchRequest | None:
     request = search_form.render(
         data.filter_choices(), settings.units, settings.default_radius_km, settings.default_place
     )
+    provider = data.geocoder().online_provider_name
+    if provider:  # privacy: say where typed text may go before anyone relies on it
+        st.caption(f"Places HelpMap cannot find on this server are looked up by {md(provider)}.")
     located = location_button()
     if located and located.get("stamp") != st.session_state.get("_location_stamp"):
         st.session_state["_location_stamp"] = located["stamp"]
@@ -41,7 +44,11 @@ def read_request() -> search_form.SearchRequest | None:
 def resolve_place(request: search_form.SearchRequest) -> Place | None:
     """The searcher's point, from the browser or the geocoder. Kept in memory only."""
     if not request.place and st.session_state.get("_browser_point"):
-        return place_from_browser(*st.session_state["_browser_point"])
+        try:
+            return place_from_browser(*st.session_state["_browser_point"])
+        except GeocodeError as error:
+            st.error(error.message)
+            return None
     if not request.place:
         return None
     cache = st.session_state.setdefault("_places", {})
@@ -114,10 +121,7 @@ def render_map(place: Place, shown, radius: float) -> None:
 
 def share_link(request: search_form.SearchRequest) -> None:
     if st.button("Make a link to this search", help="Puts the place and filters in the address bar"):
-        params = {"place": request.place, "radius": f"{request.radius:g}"}
-        if request.filters.kinds:
-            params["kind"] = request.filters.kinds[0]
-        st.query_params.from_dict(params)
+        st.query_params.from_dict(search_form.query_params_for(request))
         st.success("The address bar now holds a link to this search. Copy it to share.")
 
 
@@ -126,7 +130,9 @@ def main() -> None:
     st.markdown("Treatment, support groups and harm-reduction services. Free to use, and nothing you type is saved.")
     directory = data.loaded_directory()
     if directory.report.fatal:
-        st.error(f"The directory could not be loaded: {directory.report.fatal}")
+        # The reason can quote the file (and paths): it is for the site's maintainers, through
+        # `python -m helpmap validate`; visitors get a plain sentence and the help lines above.
+        st.error("The list of services cannot be shown right now. The help lines above are available.")
         return
     if directory.is_demo:
         st.warning(

@@ -406,8 +406,11 @@ def _validate_coordinates(
         unlocated & ~has_address,
         "has no location: give latitude and longitude, an address, or attendance=online",
     )
-    frame["latitude"] = lat.astype(float)
-    frame["longitude"] = lon.astype(float)
+    # An approximate listing (a meeting in a private home, say) shows its area only: keep its
+    # point to about a kilometre, so no map pin, directions link or export gives the door away.
+    approximate = frame["approximate"].str.lower().isin(TRUE_WORDS)
+    frame["latitude"] = lat.astype(float).where(~approximate, lat.astype(float).round(2))
+    frame["longitude"] = lon.astype(float).where(~approximate, lon.astype(float).round(2))
 
 
 def _address_not_found_message(row: pd.Series) -> str:
@@ -535,7 +538,8 @@ def _normalise_dates(frame: pd.DataFrame, report: LoadReport) -> None:
     given = values != ""
     if not given.any():
         return
-    parsed = pd.to_datetime(values.where(given), errors="coerce", format="mixed", dayfirst=False)
+    # ISO dates only: "03/04/2024" means March in one country and April in another.
+    parsed = pd.to_datetime(values.where(given), errors="coerce", format="ISO8601")
     bad = given & parsed.isna()
     for row in frame.index[bad]:
         report.warn(

@@ -282,7 +282,8 @@ def available_choices(frame: pd.DataFrame) -> dict[str, list[str]]:
         "walk_in": ["yes"] if flag("walk_in") else [],
         "online": ["yes"] if frame["attendance"].isin(["online", "hybrid"]).any() else [],
         "ages": ["yes"] if (frame["min_age"] != "").any() or (frame["max_age"] != "").any() else [],
-        "hours": ["yes"] if (frame["hours"] != "").any() or (frame["time"] != "").any() else [],
+        # "Open now" needs hours or meeting times AND a time zone to be evaluated in.
+        "hours": ["yes"] if (((frame["hours"] != "") | (frame["time"] != "")) & (frame["timezone"] != "")).any() else [],
         "meeting_times": ["yes"] if (frame["time"] != "").any() else [],
     }
 

@@ -7,6 +7,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpmap.directory import load
+from helpmap.geocode import get_offline_geocoder
+from helpmap.search import SearchIndex
+
 REPO = Path(__file__).resolve().parents[1]
 PAGES = ["app_pages/referral.py", "app_pages/about_ketamine.py", "app_pages/dependence.py",
          "app_pages/physical_harms.py", "app_pages/getting_help.py", "app_pages/staying_safer.py",
@@ -55,7 +59,9 @@ def test_a_search_lists_the_nearest_first_with_the_count(app):
     assert not app.exception
     assert any("6 found within 25 km of Leeds, England, GB" in body for body in html_texts(app))
     titles = card_titles(app)
-    assert titles[0] == "Leeds Tuesday Evening Recovery Meeting (demo)"
+    leeds = get_offline_geocoder().geocode("Leeds")
+    expected = SearchIndex(load(REPO / "data" / "demo-directory.csv").frame).search(leeds.lat, leeds.lon, 25)
+    assert titles[:6] == expected.nearby["name"].tolist()
     assert all(title.startswith("Leeds") for title in titles[:6])
     assert app.session_state["searcher_country"] == "GB"
 
@@ -85,3 +91,15 @@ def test_add_to_referral_keeps_the_id_in_the_session(app):
     assert not app.exception
     assert len(app.session_state["referral_ids"]) == 1
     assert app.session_state["referral_ids"][0].startswith("demo-leeds-")
+
+
+def test_a_shared_link_carries_the_filters_and_they_come_back(app):
+    app.query_params["place"] = "Leeds"
+    app.query_params["services"] = ["counselling", "youth"]
+    app.query_params["walk_in"] = "1"
+    app.run()
+    assert app.multiselect(key="services").value == ["counselling", "youth"]
+    assert app.checkbox(key="walk_in").value is True
+    assert card_titles(app)[0] == "Leeds Young People's Drug Service (demo)"
+    next(b for b in app.button if b.label == "Make a link to this search").click().run()
+    assert app.query_params["services"] == ["counselling", "youth"] and app.query_params["walk_in"] == "1"

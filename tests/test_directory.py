@@ -300,3 +300,9 @@ def test_line_numbers_stay_right_with_a_quoted_newline_and_a_whitespace_only_lin
     # Each alone shifts a naive count by one, in opposite directions; together they would cancel.
     text = 'name,kind,latitude,longitude\n"Two\nlines",treatment,1,1\n   \nB,treatment,500,1\n'
     assert reasons(load(write(tmp_path, text))) == {5: "the latitude 500 is outside -90 to 90"}
+
+
+def test_approximate_listings_keep_only_an_area_sized_point(tmp_path):
+    text = "name,kind,latitude,longitude,approximate\nHome group,support_group,53.801234,-1.548765,yes\nClinic,treatment,53.801234,-1.548765,no\n"
+    frame = load(write(tmp_path, text)).frame
+    assert frame[["latitude", "longitude"]].values.tolist() == [[53.8, -1.55], [53.801234, -1.548765]]

@@ -1,13 +1,10 @@
 """Who is reading, and which site settings apply to what they see.
 
 `reader_country()` is the country whose help lines a page shows: the one the reader last searched
-in (Find help stores it as st.session_state["searcher_country"]), else the site's HELPMAP_COUNTRY,
-else the US. It is meant to be routed through the site config later; pages only call this.
+in (Find help stores it as st.session_state["searcher_country"]), else the site's country setting.
 """
 
 from __future__ import annotations
-
-import os
 
 import streamlit as st
 
@@ -15,7 +12,7 @@ from helpmap import config, helplines
 
 
 def reader_country() -> str:
-    country = st.session_state.get("searcher_country") or os.environ.get("HELPMAP_COUNTRY") or "US"
+    country = st.session_state.get("searcher_country") or site_country()
     return helplines.normalise_country(str(country)) or "US"
 
 

@@ -74,7 +74,7 @@ def _verified_line(last_verified: str, stale_after_days: int) -> str:
     checked = date.fromisoformat(last_verified)
     age = (datetime.now(timezone.utc).date() - checked).days
     if age > stale_after_days:
-        return f"**Last checked:** {checked:%d %b %Y}. ⚠️ This listing is over a year old: call before you go."
+        return f"**Last checked:** {checked:%d %b %Y}. ⚠️ This listing may be out of date: call before you go."
     return f"**Last checked:** {checked:%d %b %Y}"
 
 

@@ -29,6 +29,24 @@ class SearchRequest:
     filters: Filters = field(default_factory=Filters)
 
 
+def query_params_for(request: SearchRequest) -> dict[str, str | list[str]]:
+    """The link for a search: what prefill_from_query_params reads back."""
+    filters = request.filters
+    params: dict[str, str | list[str]] = {"place": request.place, "radius": f"{request.radius:g}"}
+    if filters.kinds:
+        params["kind"] = filters.kinds[0]
+    for key in ("services", "payment"):
+        if getattr(filters, key):
+            params[key] = list(getattr(filters, key))
+    for key in ("language", "gender", "attendance"):
+        if getattr(filters, key):
+            params[key] = getattr(filters, key)
+    for key in ("wheelchair", "walk_in", "open_now"):
+        if getattr(filters, key):
+            params[key] = "1"
+    return params
+
+
 def prefill_from_query_params(default_radius: float, default_place: str = "") -> None:
     """Copy validated query parameters into the form's widget state, once per session."""
     if st.session_state.get("_prefilled"):
@@ -131,11 +149,11 @@ def _filter_widgets(choices: dict[str, list]) -> Filters:
     if choices["days"]:
         day_options = choices["days"]
         values["days"] = tuple(
-            st.multiselect("Meeting days", day_options, key="days", format_func=lambda d: labels.DAYS[d])
+            st.multiselect("Only meetings on these days", day_options, key="days", format_func=lambda d: labels.DAYS[d])
         )
     if choices["meeting_times"]:
         values["time_of_day"] = st.selectbox(
-            "Meeting time of day", list(TIME_OF_DAY), key="time_of_day", format_func=TIME_OF_DAY.get
+            "Only meetings at this time of day", list(TIME_OF_DAY), key="time_of_day", format_func=TIME_OF_DAY.get
         )
     return Filters(**values)
 
