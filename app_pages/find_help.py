@@ -111,7 +111,7 @@ def render_map(place: Place, shown, radius: float) -> None:
 
     radius_km = radius * KM_PER_MILE if settings.units == "mi" else radius
     try:
-        fmap = build_map(shown, (place.lat, place.lon), radius_km, settings.tiles, settings.units, place.label)
+        fmap = build_map(shown, (place.lat, place.lon), radius_km, settings.tiles, settings.units)
         # No returned objects: panning and zooming never rerun the page.
         st_folium(fmap, height=400, use_container_width=True, returned_objects=[], key="results_map")
     except Exception:  # the list above still works without the map

@@ -62,9 +62,6 @@ class ThemeSettings:
     background: str = ""
     text: str = ""
 
-    def is_set(self) -> bool:
-        return bool(self.primary or self.background or self.text)
-
 
 @dataclass(frozen=True)
 class SourceSettings:

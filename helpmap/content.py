@@ -236,10 +236,6 @@ def plain_text(body: str) -> str:
 # --- checking --------------------------------------------------------------------------------
 
 
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
-
-
 def unreferenced_number_sentences(body: str, allowed_numbers: Iterable[str] = ()) -> list[str]:
     """Sentences that contain a digit but no reference marker (help-line numbers excepted)."""
     allowed = sorted({n.strip() for n in allowed_numbers if n and n.strip()}, key=len, reverse=True)

@@ -68,10 +68,6 @@ class HelpLine:
     status: str = ""
 
     @property
-    def purpose_label(self) -> str:
-        return PURPOSES.get(self.purpose, self.purpose)
-
-    @property
     def tel(self) -> str | None:
         return tel_href(self.phone) if self.phone else None
 

@@ -140,7 +140,6 @@ def build_map(
     radius_km: float | None = None,
     tiles: TileSettings = TileSettings(),
     distance_unit: str = "km",
-    searcher_label: str = "Your search",
 ) -> folium.Map:
     """A map of `results` (rows with latitude/longitude), the searcher's point and the radius."""
     fmap = folium.Map(location=center, zoom_start=11, tiles=None, control_scale=True, prefer_canvas=False)

@@ -49,10 +49,8 @@ PAYMENT = (
     "ihs",
 )
 GENDER = ("any", "women", "men", "non_binary")
-YES_NO = ("yes", "no")
 
 REQUIRED_COLUMNS = ("name", "kind")
-LOCATION_COLUMNS = ("latitude", "longitude")
 ADDRESS_COLUMNS = ("address", "city", "region", "postcode", "country")
 
 # Every column of the schema, in the order exports write them.
@@ -95,9 +93,6 @@ COLUMNS = (
     "source",
     "source_url",
 )
-
-# Columns whose values are ";"-separated lists of words.
-LIST_COLUMNS = ("services", "payment", "languages", "day")
 
 # Header spellings people use for our columns, mapped to the schema name.
 COLUMN_ALIASES = {

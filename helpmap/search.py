@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 import numpy as np
@@ -53,7 +53,6 @@ class SearchResult:
     beyond: pd.DataFrame  # when nothing is in range: the nearest outside it
     total_in_range: int = 0  # before the limit
     radius_km: float = 0.0
-    notes: list[str] = field(default_factory=list)
 
 
 class RowSet:
