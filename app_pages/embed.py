@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from helpmap.embed import EmbedChoices, app_root, embed_url, iframe_snippet
+from helpmap.schema import KM_PER_MILE
 from ui import data
 from ui.search_form import KIND_CHOICES, RADIUS_CHOICES_KM, RADIUS_CHOICES_MI
 from ui.text import link
@@ -34,7 +35,7 @@ with st.container(border=True):
     )  # fmt: skip
     units = settings.units
     radius_choices = RADIUS_CHOICES_MI if units == "mi" else RADIUS_CHOICES_KM
-    site_radius = settings.default_radius_km / 1.609344 if units == "mi" else settings.default_radius_km
+    site_radius = settings.default_radius_km / KM_PER_MILE if units == "mi" else settings.default_radius_km
     radius = right.selectbox(
         "Distance", radius_choices, format_func=lambda r: f"Within {r:g} {units}",
         index=radius_choices.index(min(radius_choices, key=lambda r: abs(r - site_radius))),

@@ -22,6 +22,8 @@ import urllib.parse
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .schema import KM_PER_MILE
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO_ROOT / "data" / "demo-directory.csv"
 DEFAULT_HELPLINES = REPO_ROOT / "data" / "helplines.csv"
@@ -32,7 +34,6 @@ UNITS = ("km", "mi")
 SOURCE_FORMATS = ("helpmap", "samhsa", "meeting-guide", "hsds")
 GEOCODER_PROVIDERS = ("offline", "nominatim", "photon", "pelias")
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
-KM_PER_MILE = 1.609344
 MAX_RADIUS_KM = 500.0  # the search form's own limit
 
 

@@ -20,6 +20,7 @@ from folium.plugins import FastMarkerCluster
 from folium.template import Template
 
 from .config import TileSettings
+from .schema import KM_PER_MILE
 
 ASSET_BASE = "/app/static/vendor"  # where Streamlit's static serving exposes static/vendor
 MAP_JS = [
@@ -130,7 +131,7 @@ def format_distance(distance_km, unit: str = "km") -> str:
     if distance_km is None or (isinstance(distance_km, float) and math.isnan(distance_km)):
         return ""
     if unit == "mi":
-        return f"{distance_km / 1.609344:.1f} mi away"
+        return f"{distance_km / KM_PER_MILE:.1f} mi away"
     return f"{distance_km:.1f} km away"
 
 

@@ -115,3 +115,4 @@ COLUMN_ALIASES = {
 }
 
 DEMO_SOURCE = "demo"
+KM_PER_MILE = 1.609344  # for sites that show distances in miles

@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 
 from . import schedule
+from .schema import KM_PER_MILE  # noqa: F401 (pages import it from here)
 
 EARTH_RADIUS_KM = 6371.009  # mean Earth radius, the value geopy's great_circle uses
-KM_PER_MILE = 1.609344
 PLACELESS_KINDS = ("helpline",)
 SCHEDULE_COLUMNS = ("day", "time", "end_time", "timezone", "hours")
 TIME_OF_DAY = ("morning", "afternoon", "evening")

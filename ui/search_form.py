@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from helpmap import labels
+from helpmap.schema import KM_PER_MILE
 from helpmap.search import Filters
 
 RADIUS_CHOICES_KM = (5, 10, 25, 50, 100, 250)
@@ -79,7 +80,7 @@ def render(
 ) -> SearchRequest | None:
     """Draw the form. Returns the request when the person searched (or arrived with one)."""
     radius_choices = RADIUS_CHOICES_MI if units == "mi" else RADIUS_CHOICES_KM
-    default_radius = default_radius_km / 1.609344 if units == "mi" else default_radius_km
+    default_radius = default_radius_km / KM_PER_MILE if units == "mi" else default_radius_km
     prefill_from_query_params(min(radius_choices, key=lambda r: abs(r - default_radius)), default_place)
     if st.session_state.get("radius") not in radius_choices:
         wanted = st.session_state.get("radius", default_radius)
