@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
+from pathlib import Path
 
 import streamlit as st
 
+from helpmap import presentation
 from helpmap.geocode import GeocodeError, Place, place_from_browser
-from helpmap.mapview import build_map
-from helpmap.search import KM_PER_MILE, SearchResult
+from helpmap.presentation import PAGE_SIZE
+from helpmap.search import KM_PER_MILE, Filters
 from ui import data, results, search_form
 from ui.geolocation import location_button
 from ui.text import md
@@ -63,8 +66,124 @@ def resolve_place(request: search_form.SearchRequest) -> Place | None:
     return cache[request.place]
 
 
-def render_results(place: Place, result: SearchResult, radius: float) -> None:
+FILTER_NAMES = {
+    "kinds": "Kind of help", "services": "Services", "payment": "Payment accepted", "cost": "Cost",
+    "language": "Language", "age": "Age of the person", "gender": "Gender", "wheelchair": "Wheelchair accessible",
+    "walk_in": "Walk-in", "attendance": "How to attend", "open_now": "Open now", "days": "Meeting days",
+    "time_of_day": "Time of day",
+}  # fmt: skip
+
+
+def relaxations(place: Place, radius_km: float, filters: Filters) -> list[tuple[str, int]]:
+    """No dead ends: for each filter in use, how many services in range there would be without it."""
+    found = []
+    for name, label in FILTER_NAMES.items():
+        value = getattr(filters, name)
+        default = getattr(Filters(), name)
+        if value == default:
+            continue
+        total = data.search_index().search(place.lat, place.lon, radius_km, replace(filters, **{name: default}),
+                                           limit=1).total_in_range  # fmt: skip
+        if total:
+            found.append((label, total))
+    return sorted(found, key=lambda pair: -pair[1])
+
+
+def count_html(summary: str, stamp: int, scroll: bool) -> str:
+    # A live region, so screen readers announce the result count after each search; the page
+    # script scrolls to it (and focuses it) after a search from the form.
+    return (f'<div role="status" aria-live="polite" class="hm-count" data-hm-search="{stamp}" '
+            f'data-hm-scroll="{1 if scroll else 0}"><h3 class="helpmap-result-count">{html.escape(summary)}</h3></div>')  # fmt: skip
+
+
+@st.fragment
+def results_fragment() -> None:
+    """The list, Show more, the referral choice and the map: these rerun alone (no form, no
+    geocoding, no help lines), so paging and choosing do not redraw the page."""
+    search = st.session_state.get("_search")
+    if not search:
+        return
+    place, radius, filters, stamp = search["place"], search["radius"], search["filters"], search["stamp"]
     unit = settings.units
+    radius_km = radius * KM_PER_MILE if unit == "mi" else radius
+    shown_count = st.session_state.get("_shown", PAGE_SIZE)
+    result = data.search_index().search(place.lat, place.lon, radius_km, filters, limit=shown_count)
+    display = results.display_for(settings, search["zone"], place.country_code)
+
+    if len(result.nearby):
+        summary = f"{result.total_in_range} found within {radius:g} {unit} of {place.label}"
+        if result.total_in_range > len(result.nearby):
+            summary += f" (showing the nearest {len(result.nearby)})"
+    else:
+        summary = f"Nothing found within {radius:g} {unit} of {place.label}"
+    st.html(count_html(summary, stamp, search["scroll"]))
+    if not len(result.nearby):
+        relax = relaxations(place, radius_km, filters)
+        if relax:
+            st.markdown("Nothing matches every filter here. " + "; ".join(
+                f"without **{md(label)}** there would be {total}" for label, total in relax[:4]) + ".")  # fmt: skip
+        if len(result.beyond):
+            st.markdown("These are the nearest we know of, further away:")
+    shown = results.views(result.nearby if len(result.nearby) else result.beyond)
+
+    with st.container(key="results-layout"):
+        list_column, map_column = st.columns([3, 2], gap="medium")
+        with list_column:
+            results.render_cards(shown, display)
+            if result.total_in_range > len(result.nearby):
+                left = result.total_in_range - len(result.nearby)
+                if st.button(f"Show {min(PAGE_SIZE, left)} more ({left} not shown yet)", key="show-more",
+                             icon=":material/expand_more:"):  # fmt: skip
+                    st.session_state["_shown"] = shown_count + PAGE_SIZE
+                    st.rerun(scope="fragment")
+            referral_choice(shown, stamp)
+        with map_column:
+            results.render_map(shown, (place.lat, place.lon), radius_km, stamp, display, settings)
+
+
+def referral_choice(shown: list, stamp: int) -> None:
+    """One widget for the whole list: tap the card numbers to add them to the referral."""
+    referral = st.session_state.setdefault("referral_ids", [])
+    ids = [v.id for v in shown]
+    names = {v.id: f"{n}. {v.name[:32]}" for n, v in enumerate(shown, start=1)}
+    key = f"refpick-{stamp}"
+
+    def changed() -> None:
+        picked = st.session_state.get(key) or []
+        for service_id in ids:
+            if service_id in picked and service_id not in referral:
+                referral.append(service_id)
+            elif service_id not in picked and service_id in referral:
+                referral.remove(service_id)
+
+    if key not in st.session_state:
+        st.session_state[key] = [i for i in ids if i in referral]
+    elif any(i not in st.session_state[key] for i in ids if i in referral):  # after Show more
+        st.session_state[key] = [i for i in ids if i in referral]
+    st.pills("Add to referral (choose the card numbers)", ids, selection_mode="multi", key=key,
+             format_func=lambda i: md(names.get(i, i)), on_change=changed)  # fmt: skip
+    if referral:
+        count = len(referral)
+        with st.container(horizontal=True, vertical_alignment="center", key="referral-count"):
+            st.markdown(f"**{count} service{'s' if count != 1 else ''} in the referral.**")
+            st.page_link(Path(__file__).with_name("referral.py"), label="Open the referral sheet",
+                         icon=":material/description:")  # fmt: skip
+
+
+def render_anywhere(place: Place, filters: Filters) -> None:
+    result = data.search_index().anywhere(filters)
+    display = results.display_for(settings, st.session_state["_search"]["zone"], place.country_code)
+    st.subheader("Available anywhere")
+    st.markdown("Online meetings and services you can reach from anywhere, and the help lines above.")
+    if len(result):
+        results.render_cards(results.views(result), display, first_number=0, show_distance=False)
+    elif len(data.search_index().anywhere(Filters())):
+        st.markdown("No online services match your filters. Try fewer filters to see them.")
+    else:
+        st.markdown("No online services are listed in this directory.")
+
+
+def render_results(place: Place, request: search_form.SearchRequest) -> None:
     if place.notice:
         st.info(place.notice)
     if place.attribution:
@@ -72,51 +191,18 @@ def render_results(place: Place, result: SearchResult, radius: float) -> None:
     if place.candidates:
         others = ", ".join(md(c.label) for c in place.candidates[:4])
         st.caption(f"Showing {md(place.label)}. Did you mean somewhere else? Try: {others}")
-
-    if len(result.nearby):
-        more = f" (showing the nearest {len(result.nearby)})" if result.total_in_range > len(result.nearby) else ""
-        summary = f"{result.total_in_range} found within {radius:g} {unit} of {place.label}{more}"
-    else:
-        summary = f"Nothing found within {radius:g} {unit} of {place.label}"
-    # A live region, so screen readers announce the result count after each search.
-    st.html(f'<div role="status" aria-live="polite"><h3 class="helpmap-result-count">{html.escape(summary)}</h3></div>')
-    if not len(result.nearby) and len(result.beyond):
-        st.markdown("These are the nearest we know of, further away:")
-
-    shown = result.nearby if len(result.nearby) else result.beyond
-    # On a phone the columns stack; this puts the map above the list instead of after it.
-    st.html(
-        "<style>@media (max-width: 640px) { .st-key-results-layout [data-testid='stColumn']:nth-child(2)"
-        " { order: -1; } }</style>"
-    )
-    with st.container(key="results-layout"):
-        list_column, map_column = st.columns([3, 2], gap="medium")
-        with list_column:
-            for position, (_, row) in enumerate(shown.iterrows()):
-                results.render_card(row, settings, key_prefix=f"r{position}")
-        with map_column:
-            render_map(place, shown, radius)
-
-    st.subheader("Available anywhere")
-    st.markdown("Online meetings and services you can reach from anywhere, and the help lines above.")
-    if len(result.anywhere):
-        for position, (_, row) in enumerate(result.anywhere.iterrows()):
-            results.render_card(row, settings, key_prefix=f"a{position}", show_distance=False)
-    else:
-        st.markdown("No online services are listed in this directory.")
-
-
-def render_map(place: Place, shown, radius: float) -> None:
-    from streamlit_folium import st_folium
-
-    radius_km = radius * KM_PER_MILE if settings.units == "mi" else radius
-    try:
-        fmap = build_map(shown, (place.lat, place.lon), radius_km, settings.tiles, settings.units)
-        # No returned objects: panning and zooming never rerun the page.
-        st_folium(fmap, height=400, use_container_width=True, returned_objects=[], key="results_map")
-    except Exception:  # the list above still works without the map
-        st.warning("The map could not be shown. The list has every result.")
-    st.caption("T = treatment, S = support group, H = harm reduction. The red dot is your search.")
+    previous = st.session_state.get("_search")
+    key = (place.lat, place.lon, request.radius, request.filters)
+    if not previous or previous["key"] != key or st.session_state.pop("_new_search", False):
+        browser = not request.place
+        zone = (st.context.timezone if browser else "") or presentation.zone_at(place.lat, place.lon)
+        st.session_state["_search"] = {
+            "key": key, "place": place, "radius": request.radius, "filters": request.filters, "zone": zone,
+            "stamp": (previous["stamp"] + 1) if previous else 1, "scroll": st.session_state.pop("_scroll", False),
+        }  # fmt: skip
+        st.session_state["_shown"] = PAGE_SIZE
+    results_fragment()
+    render_anywhere(place, request.filters)
 
 
 def share_link(request: search_form.SearchRequest) -> None:
@@ -149,9 +235,7 @@ def main() -> None:
             st.info("Type a town, postcode or address, or use your location.")
         return
     st.session_state["searcher_country"] = place.country_code or settings.country
-    radius_km = request.radius * KM_PER_MILE if settings.units == "mi" else request.radius
-    result = data.search_index().search(place.lat, place.lon, radius_km, request.filters, limit=50)
-    render_results(place, result, request.radius)
+    render_results(place, request)
     if request.place:
         share_link(request)
 

@@ -201,3 +201,62 @@ def time_of_day(start_text: str) -> str | None:
     if start < MORNING_ENDS:
         return "morning"
     return "afternoon" if start < AFTERNOON_ENDS else "evening"
+
+
+# --- display in the searcher's time zone ----------------------------------------------------
+
+# Countries whose people read times on a 12-hour clock ("3:00 pm"); elsewhere "15:00".
+TWELVE_HOUR_COUNTRIES = frozenset({"US"})
+_CLOCK = re.compile(r"\b([01]?\d|2[0-4]):([0-5]\d)\b")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Whose clock the times are shown on: the searched place's zone (IANA name, or "" when not
+    known) and whether that country reads a 12-hour clock."""
+
+    zone: str = ""
+    twelve_hour: bool = False
+
+    @classmethod
+    def for_place(cls, zone_name: str, country_code: str | None) -> Viewer:
+        return cls(zone_name or "", (country_code or "").upper() in TWELVE_HOUR_COUNTRIES)
+
+
+def clock_text(hour: int, minute: int, twelve_hour: bool) -> str:
+    """(20, 0) -> '20:00', or '8:00 pm' on a 12-hour clock (midnight '12:00 am')."""
+    if not twelve_hour:
+        return f"{hour % 24:02d}:{minute:02d}"
+    suffix = "am" if hour % 24 < 12 else "pm"
+    return f"{(hour % 12) or 12}:{minute:02d} {suffix}"
+
+
+def zone_place_name(zone_name: str) -> str:
+    """'America/New_York' -> 'New York': how people name a zone in a sentence."""
+    return zone_name.rsplit("/", 1)[-1].replace("_", " ") if zone_name else ""
+
+
+def _same_clock(zone_a: ZoneInfo, zone_b: ZoneInfo, moment: datetime) -> bool:
+    return moment.astimezone(zone_a).utcoffset() == moment.astimezone(zone_b).utcoffset()
+
+
+def viewer_status_text(row, now: datetime, viewer: Viewer) -> str:
+    """The status line for a row with every time on the viewer's clock, naming the service's own
+    zone where its clock differs: 'Next meeting Tue 3:00 pm your time (20:00 in London)'."""
+    status = status_for(row, now)
+    own = zone(row["timezone"])
+    mine = zone(viewer.zone)
+    if status.next_start is not None and own is not None:
+        start = status.next_start
+        shown = start.astimezone(mine) if mine is not None else start
+        when = clock_text(shown.hour, shown.minute, viewer.twelve_hour)
+        if mine is not None and not _same_clock(own, mine, start):
+            theirs = clock_text(start.hour, start.minute, viewer.twelve_hour)
+            when = f"{when} your time ({theirs} in {zone_place_name(row['timezone'])})"
+        if status.open_now:
+            return f"Meeting on now (started {when})"
+        return f"Next meeting {DAY_LABELS[shown.weekday()]} {when}"
+    text = _CLOCK.sub(lambda m: clock_text(int(m[1]), int(m[2]), viewer.twelve_hour), status.text)
+    if status.known and own is not None and mine is not None and not _same_clock(own, mine, now):
+        text += f" ({zone_place_name(row['timezone'])} time)"
+    return text

@@ -1,52 +1,103 @@
-"""What every page shares: the crisis bar with its quick exit, and the data notice at the foot."""
+"""What every page shares: the crisis bar with its quick exit, the page script, and the data notice.
+
+The crisis bar and the quick exit are one escaped HTML block; the quick exit and "Esc twice" work
+through a fixed script (ui/components/frame.js), because Streamlit strips inline handlers.
+"""
 
 from __future__ import annotations
 
 import html
 from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
+from helpmap import helplines
 from helpmap.config import Settings
+from helpmap.presentation import esc
+from ui.context import helplines_path, site_country
 from ui.text import md, safe_web_url
+
+FRAME_SCRIPT = Path(__file__).parent / "components" / "frame.js"
+STYLES = Path(__file__).parent / "components" / "helpmap.css"
+
+
+@lru_cache(maxsize=1)
+def _fixed_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
 
 
 def base_styles(settings: Settings) -> None:
-    """Streamlit's faded captions fall below WCAG AA contrast (4.5:1), and visitors on phones
-    outdoors need contrast more than most: captions use the full text colour. The colour is the
-    site's validated #rrggbb text colour, or a dark grey for the default light theme."""
+    """Shared styles (cards, tap targets, crisis bar) and the page script, once per run.
+
+    Streamlit's faded captions fall below WCAG AA contrast (4.5:1), and visitors on phones
+    outdoors need contrast more than most: captions use the full text colour, the site's
+    validated #rrggbb text colour, or a dark grey for the default light theme."""
     colour = settings.theme.text or "#4a4d57"
-    st.html(f"<style>[data-testid='stCaptionContainer'] {{ color: {colour} !important; opacity: 1 !important; }}</style>")
-
-
-def quick_exit(settings: Settings) -> None:
-    """A button that replaces this page with a neutral site, so the back button does not return.
-
-    The address comes from the site's settings (never from directory data) and is checked to be
-    http(s) and escaped; the script is fixed text.
-    """
-    url = safe_web_url(settings.quick_exit_url) or "https://www.bbc.com/weather"
-    target = html.escape(url, quote=True)
     st.html(
-        f'<a class="helpmap-quick-exit" href="{target}" rel="noreferrer" '
-        f"onclick=\"window.top.location.replace(this.href); return false;\" "
-        'style="display:inline-block;padding:0.5rem 1rem;border-radius:0.5rem;background:#b00020;'
-        'color:#fff;font-weight:700;text-decoration:none;min-height:44px;box-sizing:border-box">'
-        "Quick exit</a>",
-        unsafe_allow_javascript=True,
+        f"<style>[data-testid='stCaptionContainer'] {{ color: {colour} !important; opacity: 1 !important; }}\n"
+        f"{_fixed_text(STYLES)}</style>"
+    )
+    # Fixed text from our own file: no data and no settings text is ever part of the script.
+    st.html(f"<script>{_fixed_text(FRAME_SCRIPT)}</script>", unsafe_allow_javascript=True)
+
+
+def _exit_link(settings: Settings) -> str:
+    """The address comes from the site's settings (never from directory data), checked to be
+    http(s) and escaped. Without the script it is still a plain link away."""
+    url = safe_web_url(settings.quick_exit_url) or "https://www.bbc.com/weather"
+    return (
+        f'<a class="hm-quick-exit" href="{html.escape(url, quote=True)}" rel="noreferrer" '
+        'title="Leave this site now (or press Esc twice)">Quick exit</a>'
+    )
+
+
+def _line_html(line: helplines.HelpLine) -> str:
+    ways = []
+    if line.tel:
+        ways.append(f'call <a class="hm-tel" href="{html.escape(line.tel)}">{esc(line.phone)}</a>')
+    elif line.phone:
+        ways.append(f"call {esc(line.phone)}")
+    if line.text:
+        ways.append(f'text <a class="hm-tel" href="{html.escape(line.sms)}">{esc(line.text)}</a>' if line.sms
+                    else f"text {esc(line.text)}")  # fmt: skip
+    chat = safe_web_url(line.chat_url) if line.chat_url else None
+    if chat:
+        ways.append(f'<a href="{html.escape(chat)}" target="_blank" rel="noopener noreferrer">chat online</a>')
+    purpose = "" if line.purpose == "emergency" else f" ({esc(helplines.SHORT_PURPOSES.get(line.purpose) or line.purpose)})"
+    return f"<li><b>{esc(line.service)}</b>{purpose}: {', '.join(ways)}</li>"
+
+
+def crisis_bar_html(settings: Settings, country: str | None) -> str:
+    """One line on phones (the main number and Quick exit, the rest behind "More help lines"),
+    every line on wider screens. The quick exit is fixed to the corner of every page."""
+    asked = helplines.normalise_country(country or settings.country)
+    shown, lines = helplines.resolve(asked, site_country(), helplines_path())
+    exit_link = _exit_link(settings)
+    if not lines:
+        return (f'<div class="hm-crisis" role="region" aria-label="Help now"><p><b>If a life is in danger, call your '
+                f"local emergency number.</b> The help-line list could not be loaded.</p>{exit_link}</div>")  # fmt: skip
+    main = next((line for line in lines if line.purpose == "emergency" and line.tel), lines[0])
+    main_call = (f'<a class="hm-tel hm-main" href="{html.escape(main.tel)}">Call {esc(main.phone)}</a>'
+                 if main.tel else esc(main.phone))  # fmt: skip
+    note = ""
+    if asked and asked != shown:
+        note = f"<p class='hm-note'>We do not have help lines for {esc(asked)} yet. These lines are for {esc(shown)}.</p>"
+    items = "".join(_line_html(line) for line in lines)
+    return (
+        '<div class="hm-crisis" role="region" aria-label="Help now">'
+        f'<div class="hm-crisis-top"><b>Need help now?</b> <span class="hm-main-line">{esc(main.service)}: {main_call}</span>'
+        f"{exit_link}</div>"
+        f'<details class="hm-more"><summary>More help lines</summary><ul>{items}</ul>{note}</details>'
+        f'<ul class="hm-all">{items}</ul>{note and note.replace("hm-note", "hm-note hm-all")}'
+        "</div>"
     )
 
 
 def crisis_bar(settings: Settings, country: str | None) -> None:
-    from ui.helplines_panel import render_helplines
-
-    with st.container(border=True):
-        left, right = st.columns([5, 1], vertical_alignment="center")
-        with right:
-            quick_exit(settings)
-        with left:
-            render_helplines(country or settings.country, compact=True)
+    st.html(crisis_bar_html(settings, country))
 
 
 def data_notice(source_names: list[str]) -> None:

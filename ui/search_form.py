@@ -49,13 +49,26 @@ def query_params_for(request: SearchRequest) -> dict[str, str | list[str]]:
 
 
 def prefill_from_query_params(default_radius: float, default_place: str = "") -> None:
-    """Copy validated query parameters into the form's widget state, once per session."""
-    if st.session_state.get("_prefilled"):
-        return
-    st.session_state["_prefilled"] = True
+    """Copy validated query parameters into the form's widget state, once per distinct link.
+
+    A link from a Learn page (?kind=... and no place) starts a fresh search for that kind near
+    the last place searched in this session, or asks for a place: never the previous results."""
     params = st.query_params
+    signature = tuple(sorted((k, tuple(params.get_all(k))) for k in params if k != "embed"))
+    if st.session_state.get("_prefilled") == signature:
+        return
+    first_visit = "_prefilled" not in st.session_state
+    st.session_state["_prefilled"] = signature
+    if not first_visit and not signature:
+        return  # back on Find help from the menu: keep the search on screen
+    st.session_state.pop("_request", None)
+    st.session_state.pop("_search", None)
+    last_place = st.session_state.get("_last_place", "")
     if params.get("place"):
         st.session_state["place"] = params["place"][:200]
+        st.session_state["auto_search"] = True
+    elif last_place and not first_visit:
+        st.session_state["place"] = last_place
         st.session_state["auto_search"] = True
     elif default_place:  # the site's own area: visitors land on results for it
         st.session_state["place"] = default_place
@@ -101,7 +114,11 @@ def render(
             filters = _filter_widgets(choices)
         submitted = st.form_submit_button("Search", type="primary", use_container_width=True)
 
-    if submitted or st.session_state.pop("auto_search", False):
+    automatic = st.session_state.pop("auto_search", False)
+    if submitted or automatic:
+        st.session_state["_new_search"] = True
+        st.session_state["_scroll"] = bool(submitted)  # bring the results into view after Enter
+        st.session_state["_last_place"] = st.session_state.get("place", "").strip()
         st.session_state["_request"] = SearchRequest(
             place=st.session_state.get("place", "").strip(),
             radius=float(st.session_state["radius"]),

@@ -1,0 +1,324 @@
+"""What a card, a map popup and a client's referral sheet say about a service, in one place.
+
+Pages and the map both build from `ServiceView`, a small typed view of one directory row, and
+`Display`, who is looking (units, clock, time zone) and the site's link settings.
+
+Safety: directory rows are hostile input. Every data text goes through `esc()` (html.escape
+after removing control and bidi-override characters) before it is put into HTML, and links
+only through helpmap.links (tel: from digits, http(s) checked), so the HTML blocks here can be
+shown with st.html. Nothing here is ever template source: the map gets plain JSON (`marker`).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timezone
+
+from . import labels, schedule
+from .links import plain, safe_web_url, tel_href
+from .schema import KM_PER_MILE
+
+PAGE_SIZE = 20  # cards per "Show more": small pages keep each rerun light
+KIND_INDEX = ("treatment", "support_group", "harm_reduction", "helpline")  # the map's compact kind code
+_INTAKE = re.compile(r"\b(Intake|Hotline)(?: line)?:\s*(\+?[\d][\d\s().\-]{5,20}\d)")
+
+
+def esc(text: object) -> str:
+    """Data text made safe for HTML text and attribute values."""
+    return html.escape(plain(text), quote=True)
+
+
+@dataclass(frozen=True)
+class ServiceView:
+    """The fields of a directory row that people are shown. Built with `from_row`."""
+
+    id: str
+    name: str
+    kind: str
+    organization: str = ""
+    description: str = ""
+    services: str = ""
+    address: str = ""
+    city: str = ""
+    region: str = ""
+    postcode: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    phone: str = ""
+    website: str = ""
+    hours: str = ""
+    day: str = ""
+    time: str = ""
+    end_time: str = ""
+    timezone: str = ""
+    attendance: str = ""
+    online_url: str = ""
+    online_phone: str = ""
+    cost: str = ""
+    payment: str = ""
+    languages: str = ""
+    wheelchair: str = ""
+    walk_in: str = ""
+    referral_required: str = ""
+    approximate: str = ""
+    last_verified: str = ""
+    distance_km: float | None = None
+
+    @classmethod
+    def from_row(cls, row) -> ServiceView:
+        values = {}
+        for spec in fields(cls):
+            value = row.get(spec.name) if hasattr(row, "get") else row[spec.name]
+            if spec.name in ("latitude", "longitude", "distance_km"):
+                values[spec.name] = _number(value)
+            else:
+                values[spec.name] = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+        return cls(**values)
+
+    @property
+    def located(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+def _number(value) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+@dataclass(frozen=True)
+class Display:
+    """Who is looking and the site's link settings."""
+
+    units: str = "km"
+    directions_url: str = "https://www.openstreetmap.org/directions?to={lat}%2C{lon}"
+    report_problem_url: str = ""
+    stale_after_days: int = 365
+    viewer: schedule.Viewer = schedule.Viewer()
+    now: datetime | None = None
+
+    def moment(self) -> datetime:
+        return self.now or datetime.now(timezone.utc)
+
+
+# --- the words ----------------------------------------------------------------------------
+
+
+def area_text(row) -> str:
+    """The address, or only the town when the listing asks to stay approximate."""
+    approximate = row["approximate"] == "yes"
+    area = ", ".join(v for v in (row["city"], row["region"], row["postcode"] if not approximate else "") if v)
+    if approximate or not row["address"]:
+        return area
+    return f"{row['address']}, {area}" if area else row["address"]
+
+
+def format_distance(distance_km, unit: str = "km") -> str:
+    if distance_km is None or (isinstance(distance_km, float) and math.isnan(distance_km)):
+        return ""
+    if unit == "mi":
+        return f"{distance_km / KM_PER_MILE:.1f} mi away"
+    return f"{distance_km:.1f} km away"
+
+
+def status_text(view: ServiceView, display: Display) -> str:
+    return schedule.viewer_status_text(_schedule_row(view), display.moment(), display.viewer)
+
+
+def _schedule_row(view: ServiceView) -> dict:
+    return {k: getattr(view, k) for k in ("day", "time", "end_time", "timezone", "hours")}
+
+
+def directions_href(view: ServiceView, display: Display) -> str | None:
+    if not view.located or view.attendance == "online":
+        return None
+    return safe_web_url(display.directions_url.format(lat=f"{view.latitude:.5f}", lon=f"{view.longitude:.5f}"))
+
+
+def intake_lines(view: ServiceView) -> list[tuple[str, str, str]]:
+    """Extra numbers the description names ('Intake: 434-972-1800'): (label, number, tel: link)."""
+    found = []
+    for label, number in _INTAKE.findall(plain(view.description)):
+        href = tel_href(number)
+        if href and href != tel_href(view.phone):
+            found.append((f"{label} line", number.strip(), href))
+    return found
+
+
+def verified_text(last_verified: str, stale_after_days: int, today: date) -> tuple[str, bool]:
+    """('Last checked 03 Mar 2026', is_stale)."""
+    if not last_verified:
+        return "Last checked: not known. Call before you go.", True
+    try:
+        checked = date.fromisoformat(last_verified)
+    except ValueError:
+        return "Last checked: not known. Call before you go.", True
+    if (today - checked).days > stale_after_days:
+        return f"Last checked {checked:%d %b %Y}: this listing may be out of date, call before you go.", True
+    return f"Last checked {checked:%d %b %Y}", False
+
+
+def _report_href(base: str, view: ServiceView) -> str | None:
+    from urllib.parse import quote
+
+    if not base:
+        return None
+    if base.startswith("mailto:"):
+        subject = quote(f"Problem with listing {view.id}: {plain(view.name)[:80]}")
+        return f"{base}{'&' if '?' in base else '?'}subject={subject}"
+    url = safe_web_url(base)
+    return f"{url}{'&' if '?' in url else '?'}listing={quote(view.id)}" if url else None
+
+
+# --- HTML blocks --------------------------------------------------------------------------
+
+
+def _a(label: str, href: str | None, css: str = "", new_tab: bool = False, aria: str = "") -> str:
+    """A link from an escaped label and an address already checked by helpmap.links."""
+    if not href:
+        return label
+    extra = ' target="_blank" rel="noopener noreferrer"' if new_tab else ""
+    aria_attr = f' aria-label="{aria}"' if aria else ""
+    return f'<a class="{css}" href="{html.escape(href, quote=True)}"{extra}{aria_attr}>{label}</a>'
+
+
+def _line(label: str, value_html: str) -> str:
+    return f"<li><b>{label}:</b> {value_html}</li>" if value_html else ""
+
+
+def card_html(view: ServiceView, number: int | None, display: Display, show_distance: bool = True) -> str:
+    """One result card: heading with its map number, the facts, and large Call / Directions links."""
+    kind_word = labels.word(labels.KINDS, view.kind)
+    badge = f'<span class="hm-num hm-kind-{esc(view.kind)}" aria-hidden="true">{number}</span>' if number else ""
+    number_text = f'<span class="hm-sr">{number}. </span>' if number else ""
+    facts = [esc(kind_word)]
+    if show_distance and view.distance_km is not None:
+        facts.append(esc(format_distance(view.distance_km, display.units)))
+    if view.organization and view.organization != view.name:
+        facts.append(esc(view.organization))
+    anchor = f' id="hm-card-{number}" data-n="{number}"' if number else ""
+    parts = [
+        f'<article class="hm-card"{anchor} data-kind="{esc(view.kind)}">',
+        f'<h4>{badge}{number_text}<span class="hm-name">{esc(view.name)}</span></h4>',
+        f'<p class="hm-facts">{" · ".join(facts)}</p>',
+    ]
+    if view.description:
+        parts.append(f'<p class="hm-desc">{esc(view.description)}</p>')
+    parts.append(f'<ul class="hm-details">{"".join(_detail_items(view, display))}</ul>')
+    parts.append(_actions(view, display, number))
+    parts.append("</article>")
+    return "".join(parts)
+
+
+def _detail_items(view: ServiceView, display: Display) -> list[str]:
+    items = []
+    area = area_text(view.__dict__) if view.located else ""
+    if area:
+        note = " (area only: contact them for the exact place)" if view.approximate == "yes" else ""
+        items.append(_line("Where", esc(area) + note))
+    items.append(_line("When", esc(status_text(view, display))))
+    if view.attendance:
+        items.append(_line("How", esc(labels.word(labels.ATTENDANCE, view.attendance))))
+    online = []
+    if safe_web_url(view.online_url):
+        online.append(_a("Join online", safe_web_url(view.online_url), new_tab=True))
+    if view.online_phone:
+        online.append("by phone " + _a(esc(view.online_phone), tel_href(view.online_phone), "hm-tel"))
+    items.append(_line("Online", " or ".join(online)))
+    if view.phone:
+        items.append(_line("Phone", _a(esc(view.phone), tel_href(view.phone), "hm-tel")))
+    for label, number, href in intake_lines(view):
+        items.append(_line(label, _a(esc(number), href, "hm-tel")))
+    website = safe_web_url(view.website)
+    if website:
+        items.append(_line("Website", _a(esc(website.split("://", 1)[-1].rstrip("/")[:60]), website, new_tab=True)))
+    items.append(_line("Cost", esc(labels.words(labels.COST, view.cost)) if view.cost else ""))
+    payment = ";".join(p for p in view.payment.split(";") if p.strip() and p.strip() != view.cost)
+    items.append(_line("Payment accepted", esc(labels.words(labels.PAYMENT, payment)) if payment else ""))
+    items.append(_line("Services", esc(labels.words(labels.SERVICES, view.services)) if view.services else ""))
+    items.append(_line("Languages", esc(view.languages.replace(";", ", "))))
+    access = [text for flag, text in (("wheelchair", "Wheelchair accessible"), ("walk_in", "Walk-in welcome"))
+              if getattr(view, flag) == "yes"]  # fmt: skip
+    if view.referral_required == "yes":
+        access.append("Referral needed")
+    items.append(_line("Access", ", ".join(access)))
+    text, stale = verified_text(view.last_verified, display.stale_after_days, display.moment().date())
+    items.append(f'<li class="{"hm-stale" if stale else "hm-checked"}">{esc(text)}</li>')
+    return [i for i in items if i]
+
+
+def _actions(view: ServiceView, display: Display, number: int | None) -> str:
+    links = []
+    call = tel_href(view.phone) or tel_href(view.online_phone)
+    name = esc(view.name[:80])
+    if call:
+        links.append(_a(f"Call {esc(view.phone or view.online_phone)}", call, "hm-call", aria=f"Call {name}"))
+    directions = directions_href(view, display)
+    if directions:
+        links.append(_a("Directions", directions, "hm-btn", new_tab=True, aria=f"Directions to {name}"))
+    join = safe_web_url(view.online_url)
+    if join:
+        links.append(_a("Join online", join, "hm-btn", new_tab=True, aria=f"Join {name} online"))
+    if number and view.located:
+        links.append(f'<button type="button" class="hm-btn hm-show" data-n="{number}">Show on map</button>')
+    report = _report_href(display.report_problem_url, view)
+    if report:
+        links.append(_a("Report a problem", report, "hm-small", new_tab=True))
+    return f'<div class="hm-actions">{"".join(links)}</div>'
+
+
+def cards_html(views: list[ServiceView], display: Display, first_number: int = 1, show_distance: bool = True) -> str:
+    """A page of cards as one block: one Streamlit element instead of a dozen per card."""
+    numbered = first_number > 0
+    return '<div class="hm-cards">' + "".join(
+        card_html(v, first_number + i if numbered else None, display, show_distance) for i, v in enumerate(views)
+    ) + "</div>"
+
+
+def marker(view: ServiceView, number: int, display: Display) -> list:
+    """One map marker as compact JSON: [n, lat, lon, kind code, name, distance, call, directions].
+    Text is plain (the map sets it with textContent); links are already checked."""
+    kind = KIND_INDEX.index(view.kind) if view.kind in KIND_INDEX else 0
+    return [
+        number,
+        round(view.latitude, 5),
+        round(view.longitude, 5),
+        kind,
+        plain(view.name)[:200],
+        format_distance(view.distance_km, display.units),
+        tel_href(view.phone) or "",
+        directions_href(view, display) or "",
+    ]
+
+
+def client_sheet_html(views: list[ServiceView], display: Display) -> str:
+    """The client's read-only view of a referral: each service with Call and Directions first."""
+    items = []
+    for number, view in enumerate(views, start=1):
+        where = "Online" if view.attendance == "online" or not view.located else area_text(view.__dict__)
+        items.append(
+            f'<article class="hm-card hm-client"><h3><span class="hm-sr">{number}. </span>'
+            f'<span class="hm-num hm-kind-{esc(view.kind)}" aria-hidden="true">{number}</span>'
+            f'<span class="hm-name">{esc(view.name)}</span></h3>'
+            + _actions(view, display, None)
+            + f'<p class="hm-facts">{esc(labels.word(labels.KINDS, view.kind))} · {esc(where)}</p>'
+            + f"<p>{esc(status_text(view, display))}</p>"
+            + (f'<p class="hm-desc">{esc(view.description)}</p>' if view.description else "")
+            + "</article>"
+        )
+    return '<div class="hm-cards">' + "".join(items) + "</div>"
+
+
+def zone_at(lat: float, lon: float) -> str:
+    """The IANA time zone of a point (tzfpy: a maintained offline zone-boundary lookup), or ""."""
+    try:
+        from tzfpy import get_tz
+
+        return get_tz(float(lon), float(lat)) or ""
+    except Exception:  # no package or a bad point: times stay in each service's own zone
+        return ""

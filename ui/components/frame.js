@@ -1,0 +1,80 @@
+/* HelpMap's page script: quick exit, results into view, and the list <-> map link.
+   Fixed text (no data is ever put into it), installed once per browser tab by ui/frame.py. */
+(function () {
+  if (window.__helpmapFrame) { return; }
+  window.__helpmapFrame = true;
+
+  // One history entry for the whole visit: in-app page changes replace it instead of adding
+  // new ones, so after Quick exit the Back button cannot walk back into HelpMap.
+  var replaceState = history.replaceState.bind(history);
+  history.pushState = function (state, title, url) { return replaceState(state, title, url); };
+
+  function exitUrl() {
+    var link = document.querySelector("a.hm-quick-exit");
+    var href = link && link.getAttribute("href");
+    return /^https?:\/\//i.test(href || "") ? href : "about:blank";
+  }
+  function blank() {
+    try { document.documentElement.innerHTML = ""; } catch (e) {}
+    try { window.location.replace("about:blank"); } catch (e) {}
+  }
+  function quickExit() {
+    var url = exitUrl();
+    if (window.top === window) { document.documentElement.style.display = "none"; window.location.replace(url); return; }
+    // Embedded: take the whole tab away where the host page allows it, else blank this frame.
+    try { window.top.location.replace(url); } catch (e) {}
+    blank();
+  }
+  window.helpmapQuickExit = quickExit;
+
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest ? event.target.closest("a.hm-quick-exit, button.hm-show") : null;
+    if (!target) { return; }
+    event.preventDefault();
+    if (target.classList.contains("hm-quick-exit")) { quickExit(); return; }
+    var map = document.querySelector("iframe[title*='helpmap_map']");
+    if (map) {
+      map.scrollIntoView({ block: "center" });
+      map.contentWindow.postMessage({ helpmapFocus: Number(target.getAttribute("data-n")) }, window.location.origin);
+    }
+  }, true);
+
+  var lastEsc = 0;
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var now = Date.now();
+    if (now - lastEsc < 1500) { quickExit(); }
+    lastEsc = now;
+  }, true);
+
+  window.addEventListener("message", function (event) {
+    if (event.origin !== window.location.origin || !event.data) { return; }
+    if (event.data.helpmapQuickExit) { quickExit(); }
+    if (event.data.helpmapCard) {
+      var card = document.getElementById("hm-card-" + Number(event.data.helpmapCard));
+      if (card) {
+        document.querySelectorAll(".hm-card.hm-active").forEach(function (c) { c.classList.remove("hm-active"); });
+        card.classList.add("hm-active");
+        card.scrollIntoView({ block: "nearest" });
+      }
+    }
+  });
+
+  // After a search from the form, bring the result count into view and give it focus (it is
+  // also a live region, so screen readers announce it). Each search has its own stamp.
+  var seen = null;
+  function bringResultsIntoView() {
+    var count = document.querySelector("[data-hm-search]");
+    if (!count) { return; }
+    var stamp = count.getAttribute("data-hm-search");
+    if (stamp === seen) { return; }
+    var first = seen === null;
+    seen = stamp;
+    if (count.getAttribute("data-hm-scroll") !== "1" && first) { return; }
+    if (count.getAttribute("data-hm-scroll") !== "1") { return; }
+    count.setAttribute("tabindex", "-1");
+    count.scrollIntoView({ block: "start" });
+    count.focus({ preventScroll: true });
+  }
+  new MutationObserver(bringResultsIntoView).observe(document.body, { childList: true, subtree: true });
+})();
