@@ -22,6 +22,7 @@ import urllib.parse
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .inert import attribution_links_removed
 from .schema import KM_PER_MILE
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -380,6 +381,11 @@ class _Checker:
         attribution = table.get("attribution", "")
         if url and not attribution:
             self.problem("[tiles] attribution", "is required: tile providers ask to be credited on the map")
+        elif not plain_attribution(attribution):
+            self.problem(
+                "[tiles] attribution",
+                'may hold only plain text and plain links like <a href="https://example.org/">Example</a>',
+            )
         return TileSettings(url, attribution)
 
     def sources(self, value) -> tuple[SourceSettings, ...]:
@@ -459,6 +465,12 @@ class _Checker:
 def _suggest(word: str, choices) -> str:
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def plain_attribution(text: str) -> bool:
+    """Only text and plain http(s) links: anything else is dropped on the map (helpmap.inert)."""
+    rest = attribution_links_removed(text)
+    return "<" not in rest and ">" not in rest
 
 
 def _type_name(value) -> str:
