@@ -121,7 +121,7 @@ def fetch(
             raise FetchError(f"The download of {url} was cut short.") from None
         except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
             if watch.expired:
-                raise FetchError(f"Could not download {url} within {deadline_s:g} seconds.", timed_out=True) from None
+                raise FetchError(f"Could not download {url}: it timed out after {deadline_s:g} seconds.", timed_out=True) from None
             reason = getattr(error, "reason", error)
             raise FetchError(f"Could not download {url}: {reason}.") from None
 
@@ -130,13 +130,13 @@ def _read_body(url: str, response, max_bytes: int, watch: _Watch) -> bytes:
     expected = response.headers.get("Content-Length")
     expected = int(expected) if expected and expected.strip().isdigit() else None
     if expected is not None and expected > max_bytes:
-        raise FetchError(f"{url} is {expected:,} bytes; the limit is {max_bytes:,}.")
+        raise FetchError(f"{url} ({expected:,} bytes) is larger than the limit of {max_bytes:,} bytes.")
     parts: list[bytes] = []
     size = 0
     while True:
         part = response.read(CHUNK)
         if watch.expired:
-            raise FetchError(f"Could not download {url} within the time allowed (it is sending too slowly).",
+            raise FetchError(f"Could not download {url}: it timed out (the server is sending too slowly).",
                              timed_out=True)  # fmt: skip
         if not part:
             break

@@ -120,7 +120,7 @@ def test_a_body_cut_short_is_a_failed_download(raw_server, behave):
 @pytest.mark.parametrize("behave", [trickle, slow_headers])
 def test_a_trickling_server_is_stopped_at_the_total_deadline(raw_server, behave):
     started = time.monotonic()
-    with pytest.raises(FetchError, match="within"):
+    with pytest.raises(FetchError, match="timed out"):
         fetch(raw_server(behave).url, deadline_s=1.5, max_bytes=10**6)
     # Each byte arrives well within any per-read timeout; only a total deadline stops this.
     assert time.monotonic() - started < 5
