@@ -1,15 +1,15 @@
 """Read a data file's bytes from a path or an http(s) URL, and turn them into text.
 
 Kept apart from parsing so the loader, the importers and the site's refreshing data sources
-all read files the same way: with a timeout, a size cap, and honest reporting of encodings.
+all read files the same way: with a total deadline, a size cap, a complete-body check, and honest reporting of encodings.
 """
 
 from __future__ import annotations
 
 import codecs
-import urllib.error
-import urllib.request
 from pathlib import Path
+
+from .fetch import FetchError, fetch
 
 DEFAULT_TIMEOUT_S = 15.0
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # for downloads; a 1,000,000-row directory is about 230 MB
@@ -45,18 +45,11 @@ def read_bytes(
 
 
 def _fetch(url: str, timeout: float, max_bytes: int) -> bytes:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    """`timeout` is the whole download's deadline, not a per-read one (see helpmap.fetch)."""
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read(max_bytes + 1)
-    except urllib.error.HTTPError as error:
-        raise SourceError(f"The server answered {error.code} {error.reason} for {url}.") from None
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        raise SourceError(f"Could not download {url}: {reason}.") from None
-    if len(data) > max_bytes:
-        raise SourceError(f"{url} is larger than the limit of {max_bytes:,} bytes.")
-    return data
+        return fetch(url, deadline_s=timeout, max_bytes=max_bytes, headers={"User-Agent": USER_AGENT})
+    except FetchError as error:
+        raise SourceError(str(error)) from None
 
 
 def decode_text(data: bytes) -> tuple[str, str | None]:
