@@ -14,9 +14,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from helpmap import ics, labels, referral, referral_facts, referral_sheet, schedule
-from helpmap.mapview import area_text
-from ui import data
+from helpmap import ics, labels, presentation, referral, referral_facts, referral_sheet, schedule
+from helpmap.presentation import area_text
+from ui import data, results
 from ui.text import md
 
 settings = data.settings()
@@ -189,18 +189,53 @@ def render_outputs(snapshot: referral_facts.Referral) -> None:
 
 
 def sync_address_bar() -> None:
-    """The address bar doubles as the share link, so a reload keeps the list (never the notes)."""
+    """The address bar keeps the list (never the notes), so a reload keeps it too; `edit=1`
+    marks the caseworker's editing view, which the shared link (ids only) never carries."""
     wanted = [",".join(ids)] if ids else []
-    if st.query_params.get_all("ids") != wanted:
+    if st.query_params.get_all("ids") != wanted or (ids and st.query_params.get("edit") != "1"):
         if ids:
             st.query_params["ids"] = wanted[0]
+            st.query_params["edit"] = "1"
         else:
-            del st.query_params["ids"]
+            st.query_params.pop("ids", None)
+            st.query_params.pop("edit", None)
         st.session_state["_referral_link"] = wanted
+
+
+def is_client_view() -> bool:
+    """The link a caseworker shares (/referral?ids=...) opens the client's read-only sheet."""
+    return bool(st.query_params.get("ids")) and st.query_params.get("edit") != "1"
+
+
+def render_client_view() -> None:
+    """Phone first: each service's Call and Directions at the top of its card; no editing."""
+    resolved = referral.resolve(frame, referral.parse_ids(st.query_params.get_all("ids")))
+    chosen = resolved.rows
+    st.title("Your list of services")
+    st.markdown("Someone chose these services for you. Listings can change: **call before you go.**")
+    if resolved.unknown:
+        st.warning(md(referral.unknown_message(resolved.unknown)))
+    if not len(chosen):
+        st.info("None of the services in this link are listed any more. The help lines above are available.")
+        return
+    codes = referral.countries(chosen, settings.country)
+    if not st.session_state.get("searcher_country"):
+        st.session_state["searcher_country"] = codes[0]
+    first = chosen.iloc[0]
+    zone = st.context.timezone or first["timezone"] or ""
+    display = results.display_for(settings, zone, codes[0])
+    st.html(presentation.client_sheet_html(results.views(chosen), display))
+    st.caption("Times are shown on your device's clock where it told us its time zone.")
+    with st.expander("For the caseworker who made this list"):
+        st.page_link(Path(__file__), label="Edit this list", query_params={"ids": ",".join(chosen["id"]), "edit": "1"},
+                     icon=":material/edit:")  # fmt: skip
 
 
 def render() -> None:
     # No st.stop() here: app.py draws the crisis bar and quick exit after this page returns.
+    if is_client_view():
+        render_client_view()
+        return
     st.title("Referral sheet")
     st.markdown(
         "Gather services for someone and hand them over: printed, as a file, in their calendar, or as a link. "

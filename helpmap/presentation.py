@@ -135,8 +135,8 @@ def _schedule_row(view: ServiceView) -> dict:
 
 
 def directions_href(view: ServiceView, display: Display) -> str | None:
-    if not view.located or view.attendance == "online":
-        return None
+    if not view.located or view.attendance == "online" or view.approximate == "yes":
+        return None  # an area-only listing has no door to give directions to
     return safe_web_url(display.directions_url.format(lat=f"{view.latitude:.5f}", lon=f"{view.longitude:.5f}"))
 
 

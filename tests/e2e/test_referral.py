@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from helpmap.links import tel_href
 from tests.conftest import search, wait_for_app
 
 pytestmark = pytest.mark.e2e
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-CARD = "xpath=ancestor::div[@data-testid='stVerticalBlock'][.//h4][1]"  # the result card around a button
 NOTE = "Ask for Sam; bring this sheet"
 CLIENT_NOTE = "Start with Tuesday, 7 pm"
 
@@ -40,14 +40,15 @@ def server(start_app, tmp_path):
 
 
 def add_three(page) -> list[str]:
-    """Press "Add to referral" on the first three results; returns their names in that order."""
+    """Choose cards 1, 2 and 3 in the one "Add to referral" widget; returns their names in that
+    order. After each, the page shows how many are in the referral and links to the sheet."""
     names = []
     for added in range(1, 4):
-        button = page.get_by_role("button", name="Add to referral").first
-        names.append(button.locator(CARD).locator("h4").inner_text().strip())
-        button.click()
-        expect(page.get_by_text("Added to the referral list.")).to_have_count(added)
+        names.append(page.locator(f"#hm-card-{added} .hm-name").inner_text().strip())
+        page.get_by_role("button", name=re.compile(rf"^{added}\. ")).click()
+        expect(page.get_by_text(f"{added} service{'s' if added > 1 else ''} in the referral.")).to_be_visible()
         wait_for_app(page)
+    expect(page.get_by_role("link", name="Open the referral sheet")).to_be_visible()
     return names
 
 
@@ -150,17 +151,27 @@ def test_a_caseworker_builds_prints_and_shares_a_referral(server, visit, tmp_pat
 
     # The share link: ids only, no notes, no place.
     link = page.locator("[data-testid='stCode'] code").inner_text().strip()
-    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/referral\?ids=svc-\d,svc-\d,svc-\d", link), link
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/referral\?ids=svc-\d,svc-\d,svc-\d", link), link  # no edit=1
     assert "Leeds" not in link and "Sam" not in link
     full_screenshot(page, "referral-desktop.png")
 
-    # A fresh browser (a new context: no cookies, no session) sees the same services, no notes.
+    # A fresh browser (a new context: no cookies, no session) gets the client's read-only sheet:
+    # the same services in order, a Call button near the top, no editing controls, no notes.
     phone = visit(link, phone=True)
     other = phone.page
-    other.get_by_role("heading", name="Referral sheet").wait_for()
-    assert settled_names(other, order) == order
+    other.get_by_role("heading", name="Your list of services").wait_for()
+    wait_for_app(other)
+    assert other.locator(".hm-client .hm-name").all_inner_texts() == order
     assert other.get_by_text(NOTE).count() == 0
-    full_screenshot(other, "referral-phone.png")
+    for control in ("Move up", "Move down", "Remove"):
+        assert other.get_by_role("button", name=control).count() == 0
+    assert other.locator("textarea").count() == 0
+    call = other.locator(".hm-client a.hm-call").first
+    box = call.bounding_box()
+    assert box["height"] >= 44 and box["y"] + box["height"] <= 844 * 1.5, box  # within the first screen and a half
+    phones = {row["name"]: row["phone"] for row in csv.DictReader(io.StringIO(DIRECTORY))}
+    assert call.get_attribute("href") == tel_href(phones[order[0]])  # the first service's own number
+    full_screenshot(other, "referral-client-phone.png")
 
     # Only map tiles (Find help's map) and app.py's favicon (page_icon=":material/map:" is fetched
     # from fonts.gstatic.com on every page: an app-level leak, reported, not this page's doing).
@@ -174,7 +185,7 @@ def test_a_caseworker_builds_prints_and_shares_a_referral(server, visit, tmp_pat
 
 
 def test_a_share_link_with_unknown_ids_names_them(server, visit):
-    page = visit(f"{server.url}/referral?ids=svc-2,gone-7,svc-1").page
+    page = visit(f"{server.url}/referral?ids=svc-2,gone-7,svc-1&edit=1").page
     page.get_by_role("heading", name="Referral sheet").wait_for()
     expected = ['Tuesday "Hope" Group', "Leeds Clinic & Recovery <Centre>"]
     assert settled_names(page, expected) == expected
@@ -200,7 +211,7 @@ def test_an_empty_referral_page_keeps_the_crisis_bar(server, visit):
 
 
 def test_the_calendar_download_holds_the_chosen_meetings(server, visit):
-    page = visit(f"{server.url}/referral?ids=svc-1,svc-2,svc-4").page
+    page = visit(f"{server.url}/referral?ids=svc-1,svc-2,svc-4&edit=1").page
     page.get_by_role("heading", name="Referral sheet").wait_for()
     text = download(page, "Calendar (.ics)").decode("utf-8")
     assert text.count("BEGIN:VEVENT") == 2  # the clinic has hours, not meetings
