@@ -27,6 +27,7 @@ def read_request() -> search_form.SearchRequest | None:
     provider = data.geocoder().online_provider_name
     if provider:  # privacy: say where typed text may go before anyone relies on it
         st.caption(f"Places HelpMap cannot find on this server are looked up by {md(provider)}.")
+    notes = st.container(key="location-notes")  # always present, so what follows keeps its place
     located = location_button()
     if located and located.get("stamp") != st.session_state.get("_location_stamp"):
         st.session_state["_location_stamp"] = located["stamp"]
@@ -40,7 +41,7 @@ def read_request() -> search_form.SearchRequest | None:
             st.session_state["_request"] = request
     if st.session_state.get("_location_error"):
         reason = "was not allowed" if st.session_state["_location_error"] == "denied" else "is not available"
-        st.info(f"Your location {reason} in this browser. Type a town or postcode above instead.")
+        notes.info(f"Your location {reason} in this browser. Type a town or postcode above instead.")
     return request
 
 
@@ -117,13 +118,14 @@ def results_fragment() -> None:
     else:
         summary = f"Nothing found within {radius:g} {unit} of {place.label}"
     st.html(count_html(summary, stamp, search["scroll"]))
-    if not len(result.nearby):
-        relax = relaxations(place, radius_km, filters)
-        if relax:
-            st.markdown("Nothing matches every filter here. " + "; ".join(
-                f"without **{md(label)}** there would be {total}" for label, total in relax[:4]) + ".")  # fmt: skip
-        if len(result.beyond):
-            st.markdown("These are the nearest we know of, further away:")
+    with st.container(key="no-dead-end"):  # always present: the map's place in the page stays the same
+        if not len(result.nearby):
+            relax = relaxations(place, radius_km, filters)
+            if relax:
+                st.markdown("Nothing matches every filter here. " + "; ".join(
+                    f"without **{md(label)}** there would be {total}" for label, total in relax[:4]) + ".")  # fmt: skip
+            if len(result.beyond):
+                st.markdown("These are the nearest we know of, further away:")
     shown = results.views(result.nearby if len(result.nearby) else result.beyond)
 
     with st.container(key="results-layout"):
@@ -184,13 +186,16 @@ def render_anywhere(place: Place, filters: Filters) -> None:
 
 
 def render_results(place: Place, request: search_form.SearchRequest) -> None:
-    if place.notice:
-        st.info(place.notice)
-    if place.attribution:
-        st.caption(place.attribution)
-    if place.candidates:
-        others = ", ".join(md(c.label) for c in place.candidates[:4])
-        st.caption(f"Showing {md(place.label)}. Did you mean somewhere else? Try: {others}")
+    # Always one container here, whatever it holds, so the map below keeps its place in the
+    # page and Streamlit keeps its frame mounted from one search to the next.
+    with st.container(key="place-notes"):
+        if place.notice:
+            st.info(place.notice)
+        if place.attribution:
+            st.caption(place.attribution)
+        if place.candidates:
+            others = ", ".join(md(c.label) for c in place.candidates[:4])
+            st.caption(f"Showing {md(place.label)}. Did you mean somewhere else? Try: {others}")
     previous = st.session_state.get("_search")
     key = (place.lat, place.lon, request.radius, request.filters)
     if not previous or previous["key"] != key or st.session_state.pop("_new_search", False):
@@ -228,6 +233,8 @@ def main() -> None:
         )
     request = read_request()
     if request is None:
+        if st.query_params.get("kind"):  # from a Learn page, before any search: ask for the place
+            st.info("Type a town, postcode or address, or use your location.")
         return
     place = resolve_place(request)
     if place is None:

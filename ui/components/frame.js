@@ -62,19 +62,27 @@
 
   // After a search from the form, bring the result count into view and give it focus (it is
   // also a live region, so screen readers announce it). Each search has its own stamp.
-  var seen = null;
+  var seen = null, userMoved = false;
+  ["wheel", "touchstart", "keydown"].forEach(function (name) {
+    window.addEventListener(name, function () { userMoved = true; }, { capture: true, passive: true });
+  });
   function bringResultsIntoView() {
     var count = document.querySelector("[data-hm-search]");
     if (!count) { return; }
     var stamp = count.getAttribute("data-hm-search");
     if (stamp === seen) { return; }
-    var first = seen === null;
     seen = stamp;
-    if (count.getAttribute("data-hm-scroll") !== "1" && first) { return; }
     if (count.getAttribute("data-hm-scroll") !== "1") { return; }
     count.setAttribute("tabindex", "-1");
-    count.scrollIntoView({ block: "start" });
     count.focus({ preventScroll: true });
+    // The cards arrive just after the count: scroll again as the page grows, until the person moves.
+    userMoved = false;
+    [0, 150, 400, 900, 1600].forEach(function (delay) {
+      setTimeout(function () {
+        var current = document.querySelector("[data-hm-search='" + stamp + "']");
+        if (current && !userMoved) { current.scrollIntoView({ block: "start" }); }
+      }, delay);
+    });
   }
   new MutationObserver(bringResultsIntoView).observe(document.body, { childList: true, subtree: true });
 })();
