@@ -291,7 +291,7 @@ def viewer_status_text(row, now: datetime, viewer: Viewer) -> str:
             theirs = clock_text(start.hour, start.minute, viewer.twelve_hour)
             when = f"{when} your time ({theirs} in {zone_place_name(row['timezone'])})"
         if status.open_now:
-            return f"Meeting on now (started {when})"
+            return f"Meeting on now: started {when}"
         return f"Next meeting {DAY_LABELS[shown.weekday()]} {when}"
     text = _CLOCK.sub(lambda m: clock_text(int(m[1]), int(m[2]), viewer.twelve_hour), status.text)
     if status.known and own is not None and mine is not None and not _same_clock(own, mine, now):

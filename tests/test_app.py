@@ -29,7 +29,11 @@ def html_texts(app: AppTest) -> list[str]:
 
 
 def card_titles(app: AppTest) -> list[str]:
-    return [m.value[5:].replace("\\", "") for m in app.markdown if m.value.startswith("#### ")]
+    """The names on the result cards, in order (cards are escaped HTML blocks, see helpmap.presentation)."""
+    import html
+    import re
+
+    return [html.unescape(name) for body in html_texts(app) for name in re.findall(r'<span class="hm-name">([^<]*)</span>', body)]
 
 
 def search(app: AppTest, place: str) -> AppTest:
@@ -87,8 +91,13 @@ def test_an_unknown_place_gets_a_message_not_an_exception(app):
 def test_add_to_referral_keeps_the_id_in_the_session(app):
     app.run()
     search(app, "Leeds")
-    next(b for b in app.button if b.label == "Add to referral").click().run()
+    leeds = get_offline_geocoder().geocode("Leeds")
+    first = SearchIndex(load(REPO / "data" / "demo-directory.csv").frame).search(leeds.lat, leeds.lon, 25).nearby["id"][0]
+    choice = app.get("button_group")[0]  # the one "Add to referral" widget for the whole list
+    assert choice.options[0].startswith("1\\. Leeds")
+    choice.set_value([first]).run()
     assert not app.exception
+    assert any("1 service in the referral." in m.value for m in app.markdown)
     assert len(app.session_state["referral_ids"]) == 1
     assert app.session_state["referral_ids"][0].startswith("demo-leeds-")
 

@@ -53,7 +53,7 @@ def test_hostile_text_stays_text_in_cards_and_map(start_app, visit, hostile_csv)
     session = visit(server.url)
     page = session.page
     search(page, "51.5, -0.12")
-    page.locator("[class*='st-key-card-r'] h4").first.wait_for()
+    page.locator(".hm-card .hm-name").first.wait_for()
 
     # Shown literally, not interpreted.
     assert page.get_by_text("<script>window.__pwned=1;alert(1)</script>", exact=False).count() >= 1
@@ -67,22 +67,35 @@ def test_hostile_text_stays_text_in_cards_and_map(start_app, visit, hostile_csv)
     assert hrefs and all(re.match(r"^(https?:|tel:|sms:|mailto:|/|#|\?)", h) for h in hrefs), hrefs
     assert not [h for h in hrefs if "tracker.invalid" in h or "evil.invalid" in h or "onmouseover" in h]
 
+    # The cards are escaped HTML blocks: every payload arrives as text inside them.
+    cards = page.locator(".hm-card[data-n]")
+    assert cards.count() == len(PAYLOADS)
+    card_texts = cards.all_inner_texts()
+    for payload in PAYLOADS[:5]:
+        assert any(payload in text for text in card_texts), payload
+    assert page.locator(".hm-card img, .hm-card svg, .hm-card script, .hm-card style, .hm-card iframe").count() == 0
+    handlers = page.eval_on_selector_all(".hm-card *", "els => els.flatMap(e => [...e.attributes].map(a => a.name))"
+                                         ".filter(n => n.startsWith('on'))")  # fmt: skip
+    assert handlers == []
+    calls = page.eval_on_selector_all(".hm-card a.hm-call", "els => els.map(e => e.getAttribute('href'))")
+    assert calls and all(re.fullmatch(r"tel:\+?\d+", h) for h in calls), calls
+
     frame = page.frame_locator(MAP_FRAME)
     frame.locator(".leaflet-marker-icon").first.wait_for(timeout=20_000)
     map_frame = page.query_selector(MAP_FRAME).content_frame()
-    # Every marker's popup and tooltip hold the payload as text: no element was made from it.
-    contents = map_frame.evaluate("""() => {
-        const cluster = Object.values(window).find(v => v instanceof L.MarkerClusterGroup);
-        return cluster.getLayers().map(marker => {
-            const popup = marker.getPopup().getContent(), tip = marker.getTooltip().getContent();
-            return {text: popup.textContent, tip: tip.textContent,
-                    elements: popup.querySelectorAll("img, svg, script, style, a").length
-                              + tip.querySelectorAll("*").length};
-        }); }""")
+    # Every marker's popup and title hold the payload as text: no element was made from it.
+    contents = map_frame.evaluate("""() => window.helpmapLayer.getLayers().map(marker => {
+            const popup = marker.getPopup().getContent(), icon = marker.getElement();
+            return {text: popup.textContent, title: icon.getAttribute("title"),
+                    elements: popup.querySelectorAll("img, svg, script, style").length
+                              + icon.querySelectorAll("*").length - 1,
+                    links: [...popup.querySelectorAll("a")].map(a => a.getAttribute("href"))};
+        })""")
     assert len(contents) == len(PAYLOADS)
     assert all(c["elements"] == 0 for c in contents)
+    assert all(re.match(r"^(tel:\+?\d+|https://www\.openstreetmap\.org/)", h) for c in contents for h in c["links"])
     assert any("<script>window.__pwned=1;alert(1)</script>" in c["text"] for c in contents)
-    assert any('<img src=x onerror="window.__pwned=2;alert(2)">' in c["tip"] for c in contents)
+    assert any('<img src=x onerror="window.__pwned=2;alert(2)">' in c["title"] for c in contents)
     assert map_frame.evaluate("window.__pwned") is None
 
     assert session.dialogs == []

@@ -43,13 +43,11 @@ def test_jinja_payloads_are_shown_as_text_and_the_map_draws(start_app, visit, ji
     session = visit(server.url)
     page = session.page
     search(page, "51.5, -0.12")
-    page.locator("[class*='st-key-card-r'] h4").first.wait_for()
+    page.locator(".hm-card .hm-name").first.wait_for()
 
     page.frame_locator(MAP_FRAME).locator(".leaflet-marker-icon").first.wait_for(timeout=20_000)
     map_frame = page.query_selector(MAP_FRAME).content_frame()
-    texts = map_frame.evaluate("""() => {
-        const cluster = Object.values(window).find(v => v instanceof L.MarkerClusterGroup);
-        return cluster.getLayers().map(m => m.getPopup().getContent().textContent); }""")
+    texts = map_frame.evaluate("""() => window.helpmapLayer.getLayers().map(m => m.getPopup().getContent().textContent)""")
     assert len(texts) == len(payloads)  # no row was lost to a template error
     for payload in payloads:
         assert any(payload in text for text in texts), payload
