@@ -9,8 +9,8 @@ each search it records:
   - elements: Streamlit element containers on the page after the search;
   - bytes: WebSocket bytes the browser received for the search;
   - count: Enter to the live result count changing;
-  - markers: Enter to the map showing markers for this search (any frame's Leaflet markers,
-    the first marker's title equal to the first card's name).
+  - markers: Enter to the map showing this search's markers (a fresh map frame with markers,
+    or the kept frame's draw stamp changing).
 Prints medians. Traffic stays on 127.0.0.1 and every wait is bounded.
 """
 
@@ -42,17 +42,26 @@ def cpu_seconds(pid: int) -> float:
     return sum(int(fields[i]) for i in (11, 12)) / TICKS
 
 
-def marker_titles(page) -> list[str]:
+def map_state(page) -> dict:
+    """Per frame with Leaflet markers: its draw stamp (HelpMap's map sets body[data-drawn] after
+    each draw) or, for a frame that is remounted per search (streamlit-folium), its marker count."""
+    state = {}
     for frame in page.frames:
         try:
-            titles = frame.evaluate(
-                "() => Array.from(document.querySelectorAll('.leaflet-marker-icon')).map(m => m.title || m.getAttribute('aria-label') || '')"
+            found = frame.evaluate(
+                "() => ({markers: document.querySelectorAll('.leaflet-marker-icon').length,"
+                " drawn: document.body ? document.body.getAttribute('data-drawn') : null})"
             )
         except Exception:  # a frame that went away between listing and asking
             continue
-        if titles:
-            return titles
-    return []
+        if found["markers"]:
+            state[frame] = found["drawn"] or f"markers:{found['markers']}"
+    return state
+
+
+def markers_redrawn(before: dict, now: dict) -> bool:
+    """A frame that was not there before (a fresh map), or one whose draw stamp changed."""
+    return any(frame not in before or before[frame] != stamp for frame, stamp in now.items())
 
 
 def run(data: Path, searches: int) -> list[dict]:
@@ -76,6 +85,7 @@ def run(data: Path, searches: int) -> list[dict]:
                 before_count = page.locator("[role='status']").all_inner_texts()
                 box.fill(place)
                 page.wait_for_timeout(300)
+                maps_before = map_state(page)
                 bytes_before, cpu_before = received[0], cpu_seconds(server.process.pid)
                 start = time.perf_counter()
                 box.press("Enter")
@@ -84,16 +94,10 @@ def run(data: Path, searches: int) -> list[dict]:
                     arg=before_count, timeout=TIMEOUT_S * 1000,
                 )  # fmt: skip
                 count_at = time.perf_counter() - start
-                first_name = ""
                 markers_at = None
                 deadline = time.monotonic() + TIMEOUT_S
                 while time.monotonic() < deadline:
-                    first_name = first_name or page.evaluate(
-                        "() => { const h = document.querySelector('.helpmap-card h4, [class*=\"st-key-card-r0\"] h4');"
-                        " return h ? h.innerText.replace(/^\\d+\\.\\s*/, '').trim() : '' }"
-                    )
-                    titles = marker_titles(page)
-                    if first_name and titles and any(first_name in t for t in titles):
+                    if markers_redrawn(maps_before, map_state(page)):
                         markers_at = time.perf_counter() - start
                         break
                     page.wait_for_timeout(15)
