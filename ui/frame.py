@@ -90,8 +90,8 @@ def crisis_bar_html(settings: Settings, country: str | None) -> str:
         '<div class="hm-crisis" role="region" aria-label="Help now">'
         f'<div class="hm-crisis-top"><b>Need help now?</b> <span class="hm-main-line">{esc(main.service)}: {main_call}</span>'
         f"{exit_link}</div>"
-        f'<details class="hm-more"><summary>More help lines</summary><ul>{items}</ul>{note}</details>'
-        f'<ul class="hm-all">{items}</ul>{note and note.replace("hm-note", "hm-note hm-all")}'
+        # Open for wide screens; the page script closes it on phones (one line there).
+        f'<details class="hm-more" open><summary>More help lines</summary><ul>{items}</ul>{note}</details>'
         "</div>"
     )
 

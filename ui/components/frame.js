@@ -84,5 +84,15 @@
       }, delay);
     });
   }
+  // The crisis bar is one line on a phone: its list of help lines starts closed there.
+  function compactCrisisBar() {
+    if (!window.matchMedia("(max-width: 640px)").matches) { return; }
+    document.querySelectorAll("details.hm-more:not([data-hm-ready])").forEach(function (details) {
+      details.setAttribute("data-hm-ready", "1");
+      details.removeAttribute("open");
+    });
+  }
+  compactCrisisBar();
+  new MutationObserver(compactCrisisBar).observe(document.body, { childList: true, subtree: true });
   new MutationObserver(bringResultsIntoView).observe(document.body, { childList: true, subtree: true });
 })();
