@@ -80,15 +80,15 @@ def crisis_bar_html(settings: Settings, country: str | None) -> str:
         return (f'<div class="hm-crisis" role="region" aria-label="Help now"><p><b>If a life is in danger, call your '
                 f"local emergency number.</b> The help-line list could not be loaded.</p>{exit_link}</div>")  # fmt: skip
     main = next((line for line in lines if line.purpose == "emergency" and line.tel), lines[0])
-    main_call = (f'<a class="hm-tel hm-main" href="{html.escape(main.tel)}">Call {esc(main.phone)}</a>'
-                 if main.tel else esc(main.phone))  # fmt: skip
+    main_call = (f'<a class="hm-tel hm-main" href="{html.escape(main.tel)}" aria-label="Call {esc(main.service)}">'
+                 f"Call {esc(main.phone)}</a>" if main.tel else esc(main.phone))  # fmt: skip
     note = ""
     if asked and asked != shown:
         note = f"<p class='hm-note'>We do not have help lines for {esc(asked)} yet. These lines are for {esc(shown)}.</p>"
     items = "".join(_line_html(line) for line in lines)
     return (
         '<div class="hm-crisis" role="region" aria-label="Help now">'
-        f'<div class="hm-crisis-top"><b>Need help now?</b> <span class="hm-main-line">{esc(main.service)}: {main_call}</span>'
+        f'<div class="hm-crisis-top"><b>Need help now?</b> <span class="hm-main-line">{main_call}</span>'
         f"{exit_link}</div>"
         # Open for wide screens; the page script closes it on phones (one line there).
         f'<details class="hm-more" open><summary>More help lines</summary><ul>{items}</ul>{note}</details>'
