@@ -1,4 +1,6 @@
-"""The Folium map that mirrors the result list.
+"""A Folium map of results. The app no longer draws it: Find help uses the lighter, always-mounted
+ui/components/map frame fed with helpmap.presentation.marker rows. Kept, with its template-safety
+tests, for anyone building a standalone folium map; remove it when nothing needs it.
 
 Privacy and offline: folium's default page pulls Leaflet, jQuery, Bootstrap and fonts from
 public CDNs. Every map here lists only files that HelpMap serves itself (installed from the npm
@@ -25,7 +27,8 @@ from folium.template import Template
 
 from .config import TileSettings
 from .inert import attribution_html, inert_json
-from .schema import KM_PER_MILE
+from .presentation import area_text, format_distance  # noqa: F401 (one definition, shared)
+from .schema import KM_PER_MILE  # noqa: F401 (kept for callers importing it from here)
 
 ASSET_BASE = "/app/static/vendor"  # where Streamlit's static serving exposes static/vendor
 MAP_JS = [
@@ -167,22 +170,6 @@ def marker_rows(results: pd.DataFrame, distance_unit: str = "km") -> list[list]:
             ]
         )
     return rows
-
-
-def area_text(row) -> str:
-    """The address, or only the town when the listing asks to stay approximate."""
-    area = ", ".join(v for v in (row["city"], row["region"], row["postcode"] if row["approximate"] != "yes" else "") if v)
-    if row["approximate"] == "yes" or not row["address"]:
-        return area
-    return f"{row['address']}, {area}" if area else row["address"]
-
-
-def format_distance(distance_km, unit: str = "km") -> str:
-    if distance_km is None or (isinstance(distance_km, float) and math.isnan(distance_km)):
-        return ""
-    if unit == "mi":
-        return f"{distance_km / KM_PER_MILE:.1f} mi away"
-    return f"{distance_km:.1f} km away"
 
 
 def build_map(

@@ -17,7 +17,7 @@ import pandas as pd
 from . import labels, schedule
 from .helplines import HelpLine
 from .links import plain, safe_web_url, tel_href
-from .mapview import area_text
+from .presentation import area_text
 
 # Control and bidirectional-override characters can make printed text read in a misleading order.
 WEEKDAY_NAMES = (*labels.DAYS[1:], labels.DAYS[0])  # Monday=0, as Python counts
