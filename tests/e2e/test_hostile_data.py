@@ -100,3 +100,18 @@ def test_hostile_text_stays_text_in_cards_and_map(start_app, visit, hostile_csv)
 
     assert session.dialogs == []
     assert not [u for u in session.external_requests if "tile.openstreetmap.org" not in u]
+
+
+def test_hostile_text_stays_text_on_the_clients_referral_sheet(start_app, visit, hostile_csv):
+    server = start_app({"HELPMAP_DATA": str(hostile_csv)})
+    session = visit(f"{server.url}/referral?ids=" + ",".join(f"h{n}" for n in range(len(PAYLOADS))), phone=True)
+    page = session.page
+    page.get_by_role("heading", name="Your list of services").wait_for()
+    sheet = page.locator(".hm-client")
+    assert sheet.count() == len(PAYLOADS)
+    assert any("<script>window.__pwned=1;alert(1)</script>" in t for t in sheet.all_inner_texts())
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator(".hm-client img, .hm-client svg, .hm-client script, .hm-client style").count() == 0
+    hrefs = page.eval_on_selector_all(".hm-client a[href]", "els => els.map(e => e.getAttribute('href'))")
+    assert hrefs and all(re.match(r"^(tel:\+?\d+$|https://www\.openstreetmap\.org/)", h) for h in hrefs), hrefs
+    assert session.dialogs == []
