@@ -67,7 +67,8 @@ def test_an_in_person_meeting_with_types_maps_every_column(feed):
     assert thursday["services"] == "peer_support;women"
     assert thursday["organization"] == "Example Thursday Fellowship"
     assert thursday["description"] == (
-        "Coffee from 18:45. Location: Example Community Hall: Use the side door. Meeting type: Open, Discussion."
+        "Coffee from 18:45. Location: Example Community Hall: Use the side door. "
+        "Meeting type: Open, Discussion, English, Spanish, Wheelchair Access, Women."
     )
     assert thursday["last_verified"] == "2024-03-01"
     assert thursday["website"] == "https://example.org/meetings/example-thursday-group"
@@ -79,7 +80,7 @@ def test_day_as_a_list_string_coordinates_and_leading_zero_postcode(feed):
     assert (mornings["latitude"], mornings["longitude"]) == ("42.35843", "-71.05977")
     assert (mornings["city"], mornings["postcode"]) == ("Boston", "02108")
     assert mornings["services"] == "peer_support;dual_diagnosis;proof_of_attendance"
-    assert mornings["description"] == "Meeting type: Closed, Newcomer."
+    assert mornings["description"] == "Meeting type: Closed, Newcomer, Dual Diagnosis, Proof of Attendance."
 
 
 def test_online_only_meeting(feed):
@@ -89,7 +90,9 @@ def test_online_only_meeting(feed):
     )  # fmt: skip
     assert (online["address"], online["latitude"], online["day"], online["time"]) == ("", "", "0", "20:00")
     assert online["services"] == "peer_support;youth"
-    assert online["description"] == "Cameras optional. Joining online: Passcode 1234. Meeting type: Open."
+    assert online["description"] == (
+        "Cameras optional. Joining online: Passcode 1234. Meeting type: Open, Young People."
+    )
 
 
 def test_hybrid_meeting_has_an_address_and_a_link(feed):
@@ -123,17 +126,23 @@ def test_temporarily_closed_location_meeting_online_is_kept_as_online_only(feed)
 
 def test_odd_values_are_dropped_with_a_warning_each(feed):
     odd = meeting(feed, "example-odd-values")
+    # "7pm" is a 12-hour time (read since issue 12); the unknown zone is replaced by the one at
+    # the meeting's town, found offline
     assert (odd["day"], odd["end_time"], odd["timezone"], odd["online_url"], odd["latitude"]) == (
         "2",
-        "",
-        "",
+        "19:00",
+        "America/New_York",
         "",
         "",
     )
     assert odd["attendance"] == "in_person"
     warnings = [w for w in feed.report.warnings if w.startswith("meeting 11 (slug example-odd-values)")]
-    assert len(warnings) == 5
-    assert "1 meeting type code not recognised, so left out: ZZZ (1 meeting)" in feed.report.warnings
+    assert len(warnings) == 4
+    assert (
+        "1 meeting type code not in types.json, kept as written in the description: ZZZ (1 meeting)"
+        in feed.report.warnings
+    )
+    assert odd["description"].endswith("Other types (as the feed writes them): ZZZ.")
 
 
 def test_hostile_text_stays_text(feed):
@@ -143,7 +152,7 @@ def test_hostile_text_stays_text(feed):
         hostile["description"] == "`backticks` and \\backslashes\\ stay text. Meeting type: Open, Discussion."
     )
     assert (hostile["day"], hostile["time"]) == ("1", "19:00")
-    assert (hostile["address"], hostile["country"]) == ("12 Example Street, Leeds LS1 1AA", "GB")
+    assert (hostile["address"], hostile["city"], hostile["country"]) == ("12 Example Street", "Leeds", "GB")
 
 
 def test_a_wrapped_feed_and_a_meeting_without_slug(tmp_path):
@@ -172,7 +181,13 @@ def test_every_type_code_in_the_spec_is_known():
         ("123 Main St, Springfield, IL 62701, USA", ("123 Main St", "Springfield", "IL", "62701", "US")),
         ("Springfield, IL 62701, USA", ("", "Springfield", "IL", "62701", "US")),
         ("1 Rue Example, Ottawa, ON K1A 0B1, Canada", ("1 Rue Example", "Ottawa", "ON", "K1A 0B1", "CA")),
-        ("12 Example Street, Leeds LS1 1AA, UK", ("12 Example Street, Leeds LS1 1AA", "", "", "", "GB")),
+        ("12 Example Street, Leeds LS1 1AA, UK", ("12 Example Street", "Leeds", "", "LS1 1AA", "GB")),
+        ("8318 104 Street NW, Edmonton, Alberta, T6E 4E8, Canada",
+         ("8318 104 Street NW", "Edmonton", "Alberta", "T6E 4E8", "CA")),
+        ("6 Bernard Drive, St. Albert, Alberta, Canada", ("6 Bernard Drive", "St. Albert", "Alberta", "", "CA")),
+        ("Edmonton, Alberta, Canada", ("", "Edmonton", "Alberta", "", "CA")),
+        ("Philadelphia, PA, USA", ("", "Philadelphia", "PA", "", "US")),
+        ("2118 Greenwich St, San Francisco", ("2118 Greenwich St", "San Francisco", "", "", "")),
         ("Online", ("Online", "", "", "", "")),
     ],
 )

@@ -29,29 +29,30 @@ import pandas as pd
 from .. import schema
 from ..report import LoadReport
 from ..sources import SourceError, decode_text, read_bytes
+from .mapping import ImportReport
 
 
 @dataclass
 class ImportResult:
     frame: pd.DataFrame
-    report: LoadReport = field(default_factory=LoadReport)
+    report: ImportReport = field(default_factory=ImportReport)
 
 
 class UnusableInput(Exception):
     """The input as a whole cannot be used. The message is for the person who maintains the data."""
 
 
-Importer = Callable[[str | Path], ImportResult]
+Importer = Callable[..., ImportResult]
 
 
 def guarded(convert: Callable[[str | Path, LoadReport], pd.DataFrame]) -> Importer:
     """Turn `convert(src, report) -> frame` into an importer that reports instead of raising."""
 
     @functools.wraps(convert)
-    def run(src: str | Path) -> ImportResult:
-        report = LoadReport()
+    def run(src: str | Path, **options) -> ImportResult:
+        report = ImportReport()
         try:
-            frame = finish_frame(convert(src, report))
+            frame = finish_frame(convert(src, report, **options))
         except UnusableInput as error:
             report.fatal = str(error)
             return ImportResult(empty_frame(), report)
