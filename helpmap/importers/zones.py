@@ -24,6 +24,8 @@ def fill_time_zones(frame: pd.DataFrame, report: LoadReport, default_zone: str =
     town_zones: dict[tuple, str] = {}
     for row in frame.index[zones == ""]:
         zone = zone_at(frame.at[row, "latitude"], frame.at[row, "longitude"])
+        if not zone and "_point_zone" in frame:  # found before the importer left the point out
+            zone = str(frame.at[row, "_point_zone"] or "")
         if zone:
             from_points += 1
         else:
