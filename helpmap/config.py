@@ -31,7 +31,7 @@ DEFAULT_HELPLINES = REPO_ROOT / "data" / "helplines.csv"
 # The interface languages the app has. Grows as translations land.
 AVAILABLE_LANGUAGES = ("en",)
 UNITS = ("km", "mi")
-SOURCE_FORMATS = ("helpmap", "samhsa", "meeting-guide", "hsds")
+SOURCE_FORMATS = ("helpmap", "samhsa", "meeting-guide", "bmlt", "hsds")
 GEOCODER_PROVIDERS = ("offline", "nominatim", "photon", "pelias")
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 MAX_RADIUS_KM = 500.0  # the search form's own limit
@@ -69,8 +69,16 @@ class SourceSettings:
     """One directory source: a file path or an http(s) URL, in our format or an importer's."""
 
     location: str
-    format: str = "helpmap"  # helpmap | samhsa | meeting-guide | hsds
+    format: str = "helpmap"  # helpmap | samhsa | meeting-guide | bmlt | hsds
     refresh_minutes: float = 60.0  # 0 = load once
+    # The importer's options, as (name, value) pairs: timezone, as_of, mental_health, taxonomy, formats.
+    options: tuple = ()
+
+    @property
+    def import_options(self) -> dict:
+        """Keyword arguments for the importer (see helpmap.importers.FORMATS)."""
+        names = {"timezone": "default_timezone"}
+        return {names.get(key, key): dict(value) if isinstance(value, tuple) else value for key, value in self.options}
 
     def __str__(self) -> str:  # older callers treat a source as its location
         return self.location
@@ -117,6 +125,7 @@ class ConfigError(Exception):
 # here is documented (examples/site.toml), checked and spell-suggested in one place.
 
 TEXT, NUMBER, LIST_OF_TABLES = "text", "number", "list of tables"
+FLAG, TABLE = "true or false", "table"
 SCHEMA: dict[str, dict[str, str]] = {
     "site": {"title": TEXT, "tagline": TEXT, "logo": TEXT, "language": TEXT, "report_problem": TEXT,
              "quick_exit": TEXT},
@@ -126,13 +135,27 @@ SCHEMA: dict[str, dict[str, str]] = {
     "geocoder": {"provider": TEXT, "domain": TEXT, "scheme": TEXT, "user_agent": TEXT, "timeout": NUMBER},
     "tiles": {"url": TEXT, "attribution": TEXT},
 }  # fmt: skip
-SOURCE_KEYS = {"location": TEXT, "format": TEXT, "refresh_minutes": NUMBER}
+SOURCE_KEYS = {"location": TEXT, "format": TEXT, "refresh_minutes": NUMBER,
+               # importer options (issue 12): which formats read each, checked in source_options
+               "timezone": TEXT, "as_of": TEXT, "mental_health": FLAG, "taxonomy": TABLE, "formats": TEXT}  # fmt: skip
+SOURCE_OPTION_FORMATS = {"timezone": ("meeting-guide", "bmlt"), "as_of": ("samhsa",), "mental_health": ("samhsa",),
+                         "taxonomy": ("hsds",), "formats": ("bmlt",)}  # fmt: skip
 TOP_LEVEL = [*SCHEMA, "sources"]
 
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 LAT_LON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
 DOMAIN = re.compile(r"^[A-Za-z0-9.-]+(?::\d{1,5})?(?:/[A-Za-z0-9._~/-]*)?$")
+
+
+def _iso_date(text: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
 
 
 def read_file(path: str | Path, base: Settings | None = None) -> Settings:
@@ -236,6 +259,12 @@ class _Checker:
                 self.problem(f"{where} {key}", f"should be a number, not {_type_name(value)}")
             elif expected == NUMBER and not math.isfinite(value):
                 self.problem(f"{where} {key}", "should be a finite number")
+            elif expected == FLAG and not isinstance(value, bool):
+                self.problem(f"{where} {key}", f"should be true or false, not {_type_name(value)}")
+            elif expected == TABLE and not (
+                isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+            ):
+                self.problem(f"{where} {key}", 'should be a table of text, like [sources.taxonomy] "RX-8450" = "treatment"')
             else:
                 good[key] = value.strip() if isinstance(value, str) else value
         return good
@@ -425,7 +454,43 @@ class _Checker:
             if path is None:
                 return None
             location = str(path)
-        return SourceSettings(location, fmt, float(refresh)) if good else None
+        options = self.source_options(table, fmt, where)
+        return SourceSettings(location, fmt, float(refresh), options) if good and options is not None else None
+
+    def source_options(self, table: dict, fmt: str, where: str) -> tuple | None:
+        """The importer options of one source, checked; None when one is wrong."""
+        from .timezones import is_zone
+
+        options, good = [], True
+        for key, formats in SOURCE_OPTION_FORMATS.items():
+            if key not in table:
+                continue
+            value = table[key]
+            if fmt not in formats:
+                self.problem(f"{where} {key}", f"is read only for format {' or '.join(formats)}")
+                good = False
+            elif key == "timezone" and not is_zone(value):
+                self.problem(f"{where} timezone", f"'{value}' is not a time zone name like America/New_York")
+                good = False
+            elif key == "as_of" and not _iso_date(value):
+                self.problem(f"{where} as_of", f"'{value}' is not a date like 2021-10-13")
+                good = False
+            elif key == "taxonomy" and not self.taxonomy(value, where):
+                good = False
+            elif key == "formats" and not re.match(r"^https?://", value, re.IGNORECASE):
+                path = self.path(f"{where} formats", value)  # a local GetFormats file, beside the config
+                good = good and path is not None
+                options.append((key, str(path)))
+            else:
+                options.append((key, tuple(value.items()) if isinstance(value, dict) else value))
+        return tuple(options) if good else None
+
+    def taxonomy(self, mapping: dict, where: str) -> bool:
+        kinds = ("treatment", "support_group", "harm_reduction", "helpline", "out")
+        bad = [f"'{k}' = '{v}'" for k, v in mapping.items() if v.split(";")[0].strip() not in kinds]
+        if bad:
+            self.problem(f"{where} taxonomy", f"each value starts with one of {', '.join(kinds)}; not {', '.join(bad[:3])}")
+        return not bad
 
     # -- values --
 

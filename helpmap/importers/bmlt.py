@@ -31,7 +31,7 @@ import pandas as pd
 from ..report import LoadReport
 from ..timezones import is_zone, zone_at
 from . import UnusableInput, clean_coordinates, counted, guarded, join_words, number_text, read_text, web_address
-from .detect import sniff_json, wrong_format
+from .detect import refuse_folder, sniff_json, sniff_text, wrong_format
 from .mapping import Column, FieldLedger, ImportReport, NotCarried, Used, Words
 from .meeting_guide import clock_time, unescaped
 from .zones import fill_time_zones
@@ -111,6 +111,9 @@ def search_url(location: str) -> str:
 def import_bmlt(
     src: str | Path, report: LoadReport, *, formats: str | Path | None = None, default_timezone: str = ""
 ) -> pd.DataFrame:
+    refusal = refuse_folder(src, "bmlt")
+    if refusal:
+        raise UnusableInput(refusal)
     data = _json(read_text(search_url(str(src)), report))
     meetings, listed_formats = _split(data)
     if formats is not None:
@@ -156,6 +159,9 @@ def _json(text: str) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
+        refusal = wrong_format(sniff_text(text), "bmlt")
+        if refusal:
+            raise UnusableInput(refusal) from None
         raise UnusableInput(f"The file is not valid JSON (line {error.lineno}: {error.msg}).") from None
 
 

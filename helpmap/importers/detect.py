@@ -22,9 +22,9 @@ def sniff_json(data: object) -> tuple[str, str] | None:
     """(format, why) for parsed JSON, or None when it is none we know."""
     if isinstance(data, dict):
         if "meetings" in data and _first(data["meetings"], ("weekday_tinyint", "meeting_name", "id_bigint")):
-            return "bmlt", "BMLT GetSearchResults JSON: meetings with meeting_name and weekday_tinyint"
+            return "bmlt", "GetSearchResults JSON: meetings with meeting_name and weekday_tinyint"
         if isinstance(data.get("rows"), list) and _first(data["rows"], ("name1", "frid")):
-            return "samhsa", "SAMHSA locator JSON: rows with name1 and frid"
+            return "samhsa", "locator JSON: rows with name1 and frid"
         if "resources" in data and ("profile" in data or "name" in data):
             return "hsds", "a datapackage.json descriptor"
         if isinstance(data.get("meetings"), list):
@@ -32,28 +32,28 @@ def sniff_json(data: object) -> tuple[str, str] | None:
     if not isinstance(data, list):
         return None
     if _first(data, ("weekday_tinyint", "meeting_name", "id_bigint")):
-        return "bmlt", "BMLT GetSearchResults JSON: meetings with meeting_name and weekday_tinyint"
+        return "bmlt", "GetSearchResults JSON: meetings with meeting_name and weekday_tinyint"
     if _first(data, ("key_string", "name_string")):
         return "bmlt-formats", "a BMLT format table (GetFormats: key_string, name_string)"
     if _first(data, ("name1", "frid")):
-        return "samhsa", "SAMHSA locator JSON: rows with name1"
+        return "samhsa", "locator JSON: rows with name1"
     if _first(data, ("slug", "types", "conference_url", "formatted_address")) and _first(data, ("name",)):
-        return "meeting-guide", "a Meeting Guide feed: meetings with name, slug, day, time and types"
+        return "meeting-guide", "meetings with name, slug, day, time and types"
     return None
 
 
 def sniff_csv_header(columns: list[str]) -> tuple[str, str] | None:
     names = {c.strip().lstrip("\ufeff").strip().lower() for c in columns}
     if {"name1", "street1"} <= names:
-        return "samhsa", "a SAMHSA treatment locator CSV (name1, street1 ...)"
+        return "samhsa", "a CSV with name1, street1 ..."
     if {"id", "address", "postal"} <= names:
-        return "samhsa", "a SAMHSA OTP directory CSV (ID, ADDRESS, POSTAL ...)"
+        return "samhsa", "the OTP directory CSV: ID, ADDRESS, POSTAL ..."
     if {"name", "kind"} <= names:
         return "helpmap", "already a HelpMap directory CSV (name, kind ...): check it with `python -m helpmap validate`"
     if {"organization_id", "name"} <= names and ({"status", "email", "url"} & names):
-        return "hsds", "an HSDS services table: import the whole package folder"
+        return "hsds", "its services table: import the whole package folder"
     if {"service_id", "location_id"} <= names:
-        return "hsds", "an HSDS service_at_location table: import the whole package folder"
+        return "hsds", "its service_at_location table: import the whole package folder"
     return None
 
 
@@ -75,7 +75,7 @@ def sniff_path(path: Path) -> tuple[str, str] | None:
     if path.is_dir() and (
         (path / "datapackage.json").is_file() or any((path / d / "services.csv").is_file() for d in (".", "data"))
     ):
-        return "hsds", "a folder with an HSDS data package"
+        return "hsds", "a folder with datapackage.json or services.csv"
     return None
 
 
@@ -103,3 +103,11 @@ def _first(items: object, keys: tuple[str, ...]) -> bool:
         return False
     sample = [item for item in items[:5] if isinstance(item, dict)]
     return bool(sample) and any(key in item for item in sample for key in keys)
+
+
+def refuse_folder(src: object, expected: str) -> str | None:
+    """The refusal for a folder given to an importer of files (an HSDS package, usually)."""
+    path = Path(str(src))
+    if str(src).lower().startswith(("http://", "https://")) or not path.is_dir():
+        return None
+    return wrong_format(sniff_path(path), expected) or f"{path} is a folder, not a file."

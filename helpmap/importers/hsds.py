@@ -258,6 +258,10 @@ def package(src: str | Path, report: LoadReport) -> tuple[Path, dict | None]:
         raise UnusableInput("An HSDS package is read from a folder on this computer; download it first.")
     path = Path(src)
     if path.is_file():
+        if path.suffix.lower() != ".json" or path.name != "datapackage.json":
+            refusal = wrong_format(sniff_text(read_text(path, report)), "hsds")
+            if refusal:
+                raise UnusableInput(refusal)
         return path.parent, _descriptor(path, report, required=True)
     if path.is_dir():
         candidate = path / "datapackage.json"
