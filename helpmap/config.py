@@ -31,7 +31,7 @@ DEFAULT_HELPLINES = REPO_ROOT / "data" / "helplines.csv"
 # The interface languages the app has. Grows as translations land.
 AVAILABLE_LANGUAGES = ("en",)
 UNITS = ("km", "mi")
-SOURCE_FORMATS = ("helpmap", "samhsa", "meeting-guide", "bmlt", "hsds")
+SOURCE_FORMATS = ("helpmap", "samhsa", "meeting-guide", "bmlt", "hsds", "csv")
 GEOCODER_PROVIDERS = ("offline", "nominatim", "photon", "pelias")
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 MAX_RADIUS_KM = 500.0  # the search form's own limit
@@ -137,9 +137,10 @@ SCHEMA: dict[str, dict[str, str]] = {
 }  # fmt: skip
 SOURCE_KEYS = {"location": TEXT, "format": TEXT, "refresh_minutes": NUMBER,
                # importer options (issue 12): which formats read each, checked in source_options
-               "timezone": TEXT, "as_of": TEXT, "mental_health": FLAG, "taxonomy": TABLE, "formats": TEXT}  # fmt: skip
+               "timezone": TEXT, "as_of": TEXT, "mental_health": FLAG, "taxonomy": TABLE, "formats": TEXT,
+               "kind": TEXT}  # fmt: skip
 SOURCE_OPTION_FORMATS = {"timezone": ("meeting-guide", "bmlt"), "as_of": ("samhsa",), "mental_health": ("samhsa",),
-                         "taxonomy": ("hsds",), "formats": ("bmlt",)}  # fmt: skip
+                         "taxonomy": ("hsds",), "formats": ("bmlt",), "kind": ("csv",)}  # fmt: skip
 TOP_LEVEL = [*SCHEMA, "sources"]
 
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -471,6 +472,9 @@ class _Checker:
                 good = False
             elif key == "timezone" and not is_zone(value):
                 self.problem(f"{where} timezone", f"'{value}' is not a time zone name like America/New_York")
+                good = False
+            elif key == "kind" and value not in ("treatment", "support_group", "harm_reduction", "helpline"):
+                self.problem(f"{where} kind", f"'{value}' is not one of treatment, support_group, harm_reduction, helpline")
                 good = False
             elif key == "as_of" and not _iso_date(value):
                 self.problem(f"{where} as_of", f"'{value}' is not a date like 2021-10-13")

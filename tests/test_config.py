@@ -189,7 +189,7 @@ def test_a_centre_the_offline_geocoder_cannot_find_is_refused(tmp_path):
 def test_a_misspelt_format_or_provider_gets_a_suggestion(tmp_path, data_file):
     found = problems(tmp_path, f'[[sources]]\nlocation = "{data_file}"\nformat = "meeting_guide"\n')
     assert found == [
-        "[[sources]] #1 format: 'meeting_guide' is not one of helpmap, samhsa, meeting-guide, bmlt, hsds; "
+        "[[sources]] #1 format: 'meeting_guide' is not one of helpmap, samhsa, meeting-guide, bmlt, hsds, csv; "
         "did you mean 'meeting-guide'?"
     ]
     assert "did you mean 'nominatim'?" in problems(tmp_path, '[geocoder]\nprovider = "nominatin"\n')[0]

@@ -336,7 +336,7 @@ def test_command_line_prints_the_report_as_json(tmp_path):
 
 def test_unknown_format_is_fatal_and_lists_the_formats(tmp_path):
     report = run_import("excel", SAMHSA_JSON, tmp_path / "out.csv")
-    assert report.fatal == "'excel' is not a format we can import. Use one of: samhsa, meeting-guide, bmlt, hsds."
+    assert report.fatal == "'excel' is not a format we can import. Use one of: samhsa, meeting-guide, bmlt, hsds, csv."
     assert report.exit_code == EXIT_UNUSABLE
     assert not (tmp_path / "out.csv").exists()
 

@@ -101,6 +101,12 @@ def _hsds(src: str | Path, **options) -> ImportResult:
     return import_hsds(src, **_only(options, "taxonomy"))
 
 
+def _csv(src: str | Path, **options) -> ImportResult:
+    from .generic_csv import import_csv
+
+    return import_csv(src, **_only(options, "kind"))
+
+
 def _only(options: dict, *names: str) -> dict:
     """The options a format understands (the command line and the config offer them all)."""
     return {name: value for name, value in options.items() if name in names and value not in (None, "", {})}
@@ -111,6 +117,7 @@ FORMATS: dict[str, Importer] = {
     "meeting-guide": _meeting_guide,
     "bmlt": _bmlt,
     "hsds": _hsds,
+    "csv": _csv,
 }
 
 

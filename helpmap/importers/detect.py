@@ -15,6 +15,7 @@ NAMES = {
     "bmlt": "a BMLT meeting list",
     "hsds": "an Open Referral HSDS package",
     "helpmap": "a HelpMap directory CSV",
+    "csv": "a plain spreadsheet of services",
 }
 
 
