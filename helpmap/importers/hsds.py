@@ -569,7 +569,7 @@ def _by_priority(
         if key not in table:
             continue
         firsts = values[column(table, key) != ""].groupby(table[key]).first()
-        found = wanted.map(firsts).fillna("")
+        found = wanted.map(firsts).astype(object).fillna("")
         result = result.where(result != "", found)
     return result
 
@@ -715,7 +715,7 @@ def _eligibility(sal: pd.DataFrame, table: pd.DataFrame, service: pd.DataFrame) 
     texts = column(table, "eligibility")
     linked = texts[(column(table, "service_id") != "") & (texts != "")]
     joined = linked.groupby(table.loc[linked.index, "service_id"]).agg(lambda t: "; ".join(dict.fromkeys(t)))
-    found = sal["service_id"].map(joined).fillna("")
+    found = sal["service_id"].map(joined).astype(object).fillna("")
     return found.where(found != "", own)
 
 
