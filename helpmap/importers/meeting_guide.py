@@ -450,7 +450,7 @@ def place(meeting: dict, text: dict) -> tuple[int, dict]:
 def parse_formatted_address(text: str) -> dict:
     """'123 Main St, Springfield, IL 62701, USA' or '8318 104 Street NW, Edmonton, Alberta,
     T6E 4E8, Canada' -> street, city, region, postcode, country. 'Philadelphia, PA, USA' or
-    'Edmonton, Alberta, Canada' -> a city and region with no street. Other shapes keep the
+    'Edmonton, Alberta, Canada' -> a city and region with no street; 'London, UK' a city. Other shapes keep the
     text as the street line, which people can still read."""
     fields = dict.fromkeys(("address", "city", "region", "postcode", "country"), "")
     parts = [part.strip() for part in text.split(",") if part.strip()]
@@ -471,7 +471,7 @@ def parse_formatted_address(text: str) -> dict:
         # "Street, City, Region", "City, Region"; but "12 Main St, Springfield" is street and city
         if len(parts) >= 3 or not _digits(parts[0]) or _is_region_code(parts[-1]):
             fields["region"] = parts.pop()
-    if len(parts) >= 2 or (len(parts) == 1 and not _digits(parts[0]) and (fields["region"] or fields["postcode"])):
+    if len(parts) >= 2 or (len(parts) == 1 and not _digits(parts[0]) and any(fields.values())):
         fields["city"] = parts.pop()
     fields["address"] = ", ".join(parts)
     return fields
