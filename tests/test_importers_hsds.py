@@ -126,7 +126,7 @@ def test_clinic_joins_service_location_address_phone_hours_and_languages(recover
     assert (clinic["name"], clinic["kind"], clinic["services"]) == (
         "Example Outpatient Clinic",
         "treatment",
-        "medication;moud;outpatient",  # "methadone" in its description (read since issue 12)
+        "outpatient",
     )
     assert (clinic["address"], clinic["city"], clinic["region"], clinic["postcode"], clinic["country"]) == (
         "1 Example Plaza, Floor 2",
@@ -278,3 +278,119 @@ def test_the_input_package_is_not_modified(tmp_path):
     import_hsds(PACKAGE)
     run_import("hsds", PACKAGE, tmp_path / "out.csv")
     assert before == {p.name: p.read_bytes() for p in PACKAGE.iterdir()}
+
+
+# --- a real HSDS 1.x package (../shared/data/real-feeds/hsds/open211-miami-2019, issue 12) --
+
+import csv  # noqa: E402
+from collections import defaultdict  # noqa: E402
+
+from helpmap.importers.taxonomy import OUT, decide_term  # noqa: E402
+from tests.shared_paths import HSDS_MIAMI, SAMHSA_WA  # noqa: E402
+
+MIAMI_DATA = HSDS_MIAMI / "data"
+
+
+def miami_table(name: str) -> list[dict]:
+    with (MIAMI_DATA / name).open(encoding="utf-8", errors="replace", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def miami():
+    return import_hsds(HSDS_MIAMI)
+
+
+def test_a_package_with_its_tables_under_data_is_read_through_its_descriptor(miami):
+    assert miami.report.fatal is None
+    assert set(miami.frame["source"]) == {"HSDS package: Human Services Data Specification Template"}  # its title
+    read = {use.field.split(":")[0] for use in miami.report.fields}
+    assert {"services.csv", "services_at_location.csv", "physical_addresses.csv", "regular_schedules.csv",
+            "services_taxonomy.csv", "taxonomy.csv", "languages.csv", "accessibility_for_disabilities.csv",
+            "eligibility.csv", "contacts.csv", "phones.csv", "locations.csv", "organizations.csv"} <= read  # fmt: skip
+
+
+def test_only_substance_use_services_come_in_and_the_rest_is_counted(miami):
+    services = len(miami_table("services_at_location.csv"))
+    assert services == 4089
+    assert miami.report.loaded + sum(miami.report.left_out.values()) == services
+    assert 150 < miami.report.loaded < 400  # a 211 directory is mostly other help
+    (reason,) = miami.report.left_out
+    assert reason.startswith("outside HelpMap's scope")
+    # checked against the raw tables: every imported service has a term that means substance use
+    # help, and no service without one came in (food banks, youth clubs ...)
+    terms = defaultdict(list)
+    names = {row["id"]: row["name"] for row in miami_table("taxonomy.csv")}
+    for link in miami_table("services_taxonomy.csv"):
+        terms[link["service_id"]].append((link["taxonomy_id"], names.get(link["taxonomy_id"], "")))
+    in_scope = {sid for sid, found in terms.items() if any(decide_term(c, n, []).kind != OUT for c, n in found)}
+    imported = set(miami.frame["id"].str.removeprefix("hsds-"))  # service_at_location ids equal service ids here
+    tagged = imported & set(terms)
+    assert tagged <= in_scope and len(tagged) > 150
+    # the few without any term came in by their name alone (Alcoholics Anonymous ...)
+    untagged = miami.frame[~miami.frame["id"].str.removeprefix("hsds-").isin(terms)]
+    assert len(untagged) < 20 and "ALCOHOLICS ANONYMOUS" in set(untagged["name"])
+    assert "136" not in imported  # the Girl Scouts
+    assert set(miami.frame["kind"]) == {"treatment", "support_group"}
+
+
+def test_the_taxonomy_mapping_is_shown_in_the_report(miami):
+    assert any(
+        note.startswith("taxonomy: RX-8450.1150-180 Comprehensive Outpatient Drug Use Disorder Treatment -> "
+                        "treatment (outpatient), ")
+        for note in miami.report.notes
+    )  # fmt: skip
+    assert any(note.startswith("taxonomy: PN-8100.0500-070 Alcohol Use Disorder Support Groups -> support_group")
+               for note in miami.report.notes)  # fmt: skip
+
+
+def test_1x_fields_schedules_languages_accessibility(miami):
+    salvation = by_id(miami, "hsds-149")
+    # regular_schedules: five rows, weekday Monday..Friday, "8:30am"-"4:30pm"
+    assert salvation["hours"] == "Mo-Fr 08:30-16:30"
+    assert salvation["languages"] == "English;Spanish;Creole"  # languages.language
+    assert salvation["wheelchair"] == "yes"  # accessibility_for_disabilities: "Handicap accessible"
+    assert "Access: Handicap accessible." in salvation["description"]
+    assert (salvation["kind"], salvation["services"]) == ("treatment", "residential;counselling")
+    assert (salvation["address"], salvation["city"], salvation["region"], salvation["postcode"]) == (
+        "1907 NW 38th Street", "Miami", "FL", "33142",
+    )  # fmt: skip
+    assert salvation["phone"] == "305-637-6700"
+    assert "How to apply: Contact the Social Services Department" in salvation["description"]
+
+
+def test_what_cannot_be_carried_is_counted(miami):
+    not_carried = {use.field: use.rows for use in miami.report.not_carried}
+    # eligibility rows in this export have no service_id: nothing to attach them to
+    assert not_carried["eligibility.csv: rows linked to nothing"] == 2244
+    assert not_carried["contacts.csv:name"] == 4056  # staff names are not listed
+    assert not_carried["locations.csv:description"] == 4088
+
+
+def test_a_site_mapping_adds_and_removes_terms():
+    mapped = import_hsds(HSDS_MIAMI, taxonomy={
+        "PN-8100.4500-240": "support_group;lgbtq",  # LGBT support groups, by code
+        "Comprehensive Outpatient Drug Use Disorder Treatment": "out",  # by name
+    })  # fmt: skip
+    plain_notes = " ".join(import_hsds(HSDS_MIAMI).report.notes)
+    assert "PN-8100.4500-240" not in plain_notes
+    assert any(n.startswith("taxonomy: PN-8100.4500-240") and "[site config" in n for n in mapped.report.notes)
+    assert not any(n.startswith("taxonomy: RX-8450.1150-180 ") for n in mapped.report.notes)
+    assert (mapped.frame["services"].str.contains("lgbtq")).any()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Ages 18-64 years", ("18", "64", "")), ("Adults 18 years and older", ("18", "", "")),
+     ("Women only", ("", "", "women")), ("Men and women", ("", "", "")), ("Crime victims", ("", "", ""))],
+)  # fmt: skip
+def test_eligibility_text_gives_ages_and_gender_when_plain(text, expected):
+    from helpmap.importers.hsds import eligibility_limits
+
+    assert eligibility_limits(text) == expected
+
+
+def test_a_samhsa_file_given_as_hsds_says_what_it_is():
+    fatal = import_hsds(SAMHSA_WA).report.fatal
+    assert fatal.startswith("This is a SAMHSA treatment locator export")
+    assert "`python -m helpmap import samhsa SRC -o OUT.csv`" in fatal

@@ -24,7 +24,8 @@ What each row takes, and from where:
   service_attributes, 1.x services_taxonomy + taxonomy), by the rules in taxonomy.py and the
   site's own mapping. Only services whose terms mean substance use treatment, recovery support
   or harm reduction come in; the rest are counted as outside HelpMap's scope. A service with
-  no terms is judged by the words of its name and description the same way. The report shows
+  no terms is judged by the words of its name the same way (and of its description, when the
+  package has no taxonomy at all). The report shows
   every term that brought services in, with its kind.
 * A service whose status is inactive, defunct or temporarily closed is rejected: listing it
   would send people to a door that is shut.
@@ -412,9 +413,12 @@ def joined_rows(tables: dict[str, pd.DataFrame], report: LoadReport, site: list 
     service = services.reindex(sal["service_id"]).set_index(sal.index).fillna("")
     # Scope first: a 211 package is mostly other services, and everything below is per row.
     terms = service_terms(tables)
+    # Services without terms are judged by their words: by name alone when the package has a
+    # taxonomy (long descriptions of 211 services mention drugs in passing), else with the
+    # description too.
+    described = column(service, "description") if not terms else pd.Series("", index=service.index)
     words = join_columns(
-        pd.DataFrame({"a": column(service, "name"), "b": column(service, "alternate_name"),
-                      "c": column(service, "description")}),  # fmt: skip
+        pd.DataFrame({"a": column(service, "name"), "b": column(service, "alternate_name"), "c": described}),
         ["a", "b", "c"],
         " | ",
     )

@@ -50,7 +50,8 @@ RULES = (
           "peer_support", "family", why="recovery support groups for families"),  # fmt: skip
     _rule(r"^PN-8100\.0500|((addiction|substance|alcohol|drug|narcotic)[^|]*(support group|mutual aid|self.help|"
           r"12.step|peer support))|alcoholics anonymous|narcotics anonymous|smart recovery|al-anon|nar-anon|"
-          r"cocaine anonymous", "support_group", "peer_support", why="recovery support groups"),  # fmt: skip
+          r"cocaine anonymous|crystal meth anonymous|marijuana anonymous|heroin anonymous|pills anonymous",
+          "support_group", "peer_support", why="recovery support groups"),  # fmt: skip
     # treatment
     _rule(r"detox|withdrawal management", "treatment", "detox"),
     _rule(r"methadone|buprenorphine|suboxone|naltrexone|opioid (treatment|substitution|agonist)|"
