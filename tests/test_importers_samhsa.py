@@ -398,3 +398,82 @@ def test_bad_rows_are_rejected_or_cleaned_and_the_rest_load(tmp_path):
     assert frame.loc[1, "latitude"] == "" and frame.loc[1, "longitude"] == ""  # the address places it
     assert (frame.loc[2, "city"], frame.loc[2, "postcode"], frame.loc[2, "latitude"]) == ("Trenton", "", "")
     assert any("line 6" in w and "left blank" in w for w in result.report.warnings)
+
+
+# --- the locator download with phones (../shared/data/real-feeds/samhsa, issue 12) ----------
+
+from tests.shared_paths import HSDS_MIAMI, SAMHSA_NATIONAL, SAMHSA_WA, meeting_guide_feed  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def washington():
+    return import_samhsa(SAMHSA_WA, as_of="2021-10-13")
+
+
+def test_substance_use_facilities_are_kept_and_mental_health_only_counted(washington):
+    raw = pd.read_csv(SAMHSA_WA, dtype=str, keep_default_na=False)
+    assert raw["type_facility"].value_counts().to_dict() == {"SA": 420, "MH": 312}
+    assert washington.report.loaded == 420 and washington.report.rejected == []
+    assert dict(washington.report.left_out) == {
+        "mental-health-only facilities (type_facility MH), outside HelpMap's scope": 312
+    }
+    assert set(washington.frame["kind"]) == {"treatment"}
+    assert not washington.frame["name"].eq("Harborview Medical Center").any()  # both listings are MH
+
+
+def test_phones_intake_lines_and_websites_are_kept(washington):
+    clinic = row_named(washington.frame, "Harborview Medical Ctr Addictions Prog")
+    assert (clinic["phone"], clinic["website"]) == ("206-744-9696", "http://www.uwmedicine.org")
+    assert clinic["description"] == "Patricia Steel Building. Intake: 206-744-9617."
+    assert clinic["address"] == "401 Broadway, 1st Floor"
+    assert clinic["last_verified"] == "2021-10-13"  # --as-of
+    # checked against the file: every SA row's phone is carried, and no "NA" is left as text
+    raw = pd.read_csv(SAMHSA_WA, dtype=str, keep_default_na=False)
+    raw_sa = raw[raw["type_facility"] == "SA"]
+    assert (washington.frame["phone"] != "").sum() == (raw_sa["phone"] != "NA").sum() == 420
+    def other_line(column):
+        return (raw_sa[column] != "NA") & (raw_sa[column] != raw_sa["phone"])
+
+    with_intake = raw_sa[other_line("intake1") | other_line("intake2")]
+    assert washington.frame["description"].str.contains("Intake: ").sum() == len(with_intake)
+    text = washington.frame.drop(columns=["id"]).to_numpy().ravel()
+    assert not any(value == "NA" or value.endswith(", NA") or ", NA," in value for value in text)
+
+
+def test_a_site_can_keep_mental_health_facilities():
+    kept = import_samhsa(SAMHSA_WA, mental_health=True)
+    assert kept.report.loaded == 732 and not kept.report.left_out
+    harborview = row_named(kept.frame, "Harborview Medical Center", description=(
+        "Inpatient Psychiatry. Intake: 206-744-4464. Type of care: mental health treatment."))  # fmt: skip
+    assert harborview["services"] == "mental_health"
+    assert (harborview["address"], harborview["website"]) == (
+        "325 9th Avenue", "http://www.uwmedicine.org/locations/harborview-medical-center",
+    )  # fmt: skip
+
+
+def test_the_national_download_with_a_bom_and_spaces_in_its_header():
+    national = import_samhsa(SAMHSA_NATIONAL)
+    assert national.report.fatal is None
+    assert national.report.loaded + sum(national.report.left_out.values()) + len(national.report.rejected) == 20_000
+    assert national.report.rejected_by_reason == {"an exact copy of an earlier row": 5}
+    assert (national.frame["phone"] != "").sum() >= national.report.loaded - 1  # 19,999 of 20,000 have one
+    assert any(note.startswith("last_verified: ") and "the file's own date" in note for note in national.report.notes)
+
+
+def test_as_of_must_be_a_date():
+    assert import_samhsa(SAMHSA_WA, as_of="October 2021").report.fatal == (
+        "--as-of 'October 2021' is not a date like 2021-10-13."
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "start"),
+    [
+        (HSDS_MIAMI, "This is an Open Referral HSDS package"),
+        (HSDS_MIAMI / "data" / "services.csv", "This is an Open Referral HSDS package (its services table"),
+        ("edmonton", "This is a Meeting Guide feed"),
+    ],
+)
+def test_other_formats_are_refused_with_the_right_name(source, start):
+    path = meeting_guide_feed(source) if source == "edmonton" else source
+    assert import_samhsa(path).report.fatal.startswith(start)

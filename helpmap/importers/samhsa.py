@@ -216,6 +216,9 @@ def facility_scope(
     substance = kinds.str.contains("SA") | kinds.str.contains("SU") | (kinds == "")
     mh_only = kinds.str.contains("MH") & ~substance
     if mental_health:
+        for column in ("services", "description"):
+            if column not in rows:
+                rows[column] = ""
         rows.loc[mh_only, "services"] = [
             join_words([*words.split(";"), "mental_health"]) for words in rows.loc[mh_only, "services"].fillna("")
         ]
