@@ -512,9 +512,10 @@ def _normalise_timezones(frame: pd.DataFrame, report: LoadReport) -> None:
         if value in _TIMEZONES:
             continue
         try:
-            ZoneInfo(value)
-            continue
-        except (ZoneInfoNotFoundError, ValueError):
+            if len(value) <= 64:  # a longer name is no zone, and the file system refuses it (OSError)
+                ZoneInfo(value)
+                continue
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             pass
         bad = values == value
         for row in frame.index[bad]:
