@@ -79,3 +79,17 @@ def test_an_absurd_browser_time_zone_does_not_break_any_page(start_app, browser,
         assert page.locator("[data-testid='stException']").count() == 0
     finally:
         context.close()
+
+
+def test_a_bare_email_address_in_data_stays_text(start_app, visit, tmp_path):
+    from tests.conftest import search
+    from tests.test_datasources import HEADER
+
+    data = tmp_path / "mail.csv"
+    data.write_text(HEADER + "m1,Clinic write to evil@tracker.invalid now,treatment,53.80,-1.55,,leeds\n", encoding="utf-8")
+    server = start_app({"HELPMAP_DATA": str(data)})
+    page = visit(server.url).page
+    search(page, "Leeds")
+    page.locator("h4").filter(has_text="tracker").first.wait_for()
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    assert not [h for h in hrefs if "tracker.invalid" in h], hrefs
