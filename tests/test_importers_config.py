@@ -19,6 +19,9 @@ def site(tmp_path: Path, sources: str) -> Path:
 
 def test_importer_options_are_read_and_reach_the_importer(tmp_path):
     path = site(tmp_path, f"""
+[site]
+allow_outside_paths = true  # the real files are read where they are, in ../shared
+
 [[sources]]
 location = "{BMLT_MEETINGS}"
 format = "bmlt"
@@ -53,6 +56,9 @@ format = "hsds"
 
 def test_wrong_options_are_each_reported(tmp_path):
     path = site(tmp_path, f"""
+[site]
+allow_outside_paths = true
+
 [[sources]]
 location = "{SAMHSA_WA}"
 format = "samhsa"
