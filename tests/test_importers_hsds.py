@@ -10,7 +10,8 @@ import pytest
 
 from helpmap import schema
 from helpmap.importers import FORMATS, run_import
-from helpmap.importers.hsds import day_ranges, kind_from_words, opening_hours, wheelchair_from_text
+from helpmap.importers.hsds import day_ranges, opening_hours, wheelchair_from_text
+from helpmap.importers.taxonomy import decide_words
 from helpmap.report import EXIT_SOME_REJECTED, EXIT_UNUSABLE
 from helpmap.schedule import parse_hours
 from tests.shared_paths import FIXTURES, HSDS_EXAMPLE, SHARED_SPECS
@@ -225,9 +226,13 @@ def test_opening_hours_are_readable_by_our_schedule_module():
 
 
 def test_words_for_kind_and_wheelchair():
-    assert kind_from_words("Example Naloxone Distribution") == "harm_reduction"
-    assert kind_from_words("Example SMART Recovery meeting") == "support_group"
-    assert kind_from_words("Example Counselling") == "treatment"
+    assert decide_words("Example Naloxone Distribution", []) == ("harm_reduction", ())
+    assert decide_words("Example SMART Recovery meeting", []) == ("support_group", ("peer_support",))
+    # general counselling is not substance use help (since issue 12), unless a site says so
+    assert decide_words("Example Counselling", []) == ("out", ())
+    assert decide_words("Example Counselling", [("default", "treatment", ("counselling",))]) == (
+        "treatment", ("counselling",),
+    )  # fmt: skip
     assert wheelchair_from_text("Wheelchair access on all levels.") == "yes"
     assert wheelchair_from_text("Not wheelchair accessible.") == "no"
     assert wheelchair_from_text("Induction loop.") == ""

@@ -102,7 +102,8 @@ DURATION = re.compile(r"^(\d{1,2}):([0-5]\d)(?::[0-5]\d)?$")
 
 def search_url(location: str) -> str:
     """A root server URL -> its GetSearchResults query; any other URL or path as given."""
-    if re.match(r"^https?://", location, re.IGNORECASE) and "switcher=" not in location and not location.lower().endswith(".json"):
+    is_root = "switcher=" not in location and not location.lower().endswith(".json")
+    if re.match(r"^https?://", location, re.IGNORECASE) and is_root:
         return location.rstrip("/") + "/" + SEARCH_QUERY
     return location
 
@@ -248,16 +249,21 @@ def meeting_row(
         report.reject(number, f"{label}: has no address, coordinates or online link or phone",
                       "no address, coordinates or online link or phone")  # fmt: skip
         return None
-    if venue == "2" and online:
-        row["attendance"] = "online"
-    elif online:
-        row["attendance"] = "hybrid" if venue == "3" or row["address"] or venue == "" and row["latitude"] else "online"
-    else:
-        row["attendance"] = "in_person"
+    row["attendance"] = attendance(venue, online, street=bool(row["address"]))
     named, columns = _formats(meeting, codes, by_id, unknown)
     row.update(columns)
     row["description"] = _description(text, named)
     return row
+
+
+def attendance(venue: str, online: bool, *, street: bool) -> str:
+    """BMLT's venue_type: 1 in person, 2 virtual, 3 hybrid. A link on an in-person meeting, or
+    on a server too old to send venue_type, makes it hybrid when it has a street address."""
+    if not online:
+        return "in_person"
+    if venue == "2":
+        return "online"
+    return "hybrid" if venue == "3" or street else "online"
 
 
 def _day(text: str) -> str:

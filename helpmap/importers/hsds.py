@@ -188,16 +188,6 @@ FIELDS = {
 REQUIRED_TABLES = ("service_at_location", "service", "location")
 CLOSED_STATUSES = {"inactive", "defunct", "temporarily closed", "temporarily_closed"}
 
-HARM_REDUCTION = re.compile(
-    r"harm reduction|needle|syringe|naloxone|narcan|drug checking|overdose prevention|"
-    r"(safe|supervised) (consumption|injection)",
-    re.IGNORECASE,
-)
-SUPPORT_GROUP = re.compile(
-    r"support group|mutual aid|peer support|12.step|twelve.step|alcoholics anonymous|"
-    r"narcotics anonymous|smart recovery|recovery meeting|fellowship",
-    re.IGNORECASE,
-)
 SERVICE_WORDS = (
     (re.compile(r"detox|withdrawal management", re.IGNORECASE), ("detox",)),
     (re.compile(r"residential|rehab", re.IGNORECASE), ("residential",)),
@@ -696,14 +686,6 @@ class Scope:
             )
         for kind, rows in self.by_words.items():
             report.notes.append(f"no taxonomy terms: {rows:,} services -> {kind} by the words of their name or description")
-
-
-def kind_from_words(text: str) -> str:
-    if HARM_REDUCTION.search(text):
-        return "harm_reduction"
-    if SUPPORT_GROUP.search(text):
-        return "support_group"
-    return "treatment"
 
 
 def services_from_words(text: str) -> str:

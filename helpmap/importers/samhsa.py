@@ -94,7 +94,7 @@ LOCATOR_FIELDS = {
     "intake2": Words("description: 'Intake: ...'"),
     "hotline1": Words("description: 'Hotline: ...'"),
     "type_facility": Used("kind: SA kept as treatment, MH left out or kept as mental_health"),
-    "typefacility": Used("kind: SA kept as treatment, MH left out or kept as mental_health"),
+    "typeFacility": Used("kind: SA kept as treatment, MH left out or kept as mental_health"),  # the JSON's
     "services": Column("services, payment, cost, languages, min_age, max_age, gender; notes in description"),
     "frid": Column("id (samhsa-<hash of frid>)"),
     "zip4": NotCarried("the ZIP+4 extension; the 5-digit ZIP places the facility"),
@@ -307,7 +307,7 @@ def _warn_repeated_facilities(
 def from_locator_json(text: str, report: LoadReport, *, verified: str, mental_health: bool = False) -> pd.DataFrame:
     records = _json_records(text)
     facilities, codes = [], CodeTally()
-    ledger = FieldLedger({key.lower(): use for key, use in LOCATOR_FIELDS.items()} | {"typeFacility": LOCATOR_FIELDS["typefacility"]})
+    ledger = FieldLedger(LOCATOR_FIELDS)
     for number, record in enumerate(records, start=1):
         if not isinstance(record, dict):
             report.reject(number, f"row {number} is not a facility record (it is {type(record).__name__})",
