@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..report import LoadReport
 from ..timezones import is_zone, zone_at
+from . import counted
 from .mapping import ImportReport
 
 
@@ -47,7 +48,7 @@ def fill_time_zones(frame: pd.DataFrame, report: LoadReport, default_zone: str =
         )
     if missing:
         report.warn(
-            f"{missing:,} meetings have no time zone (no coordinates or known town, and no default zone in the "
+            f"{counted(missing, 'meeting')} with no time zone (no coordinates or known town, and no default zone in the "
             "site config): their times are shown as local time."
         )
 
