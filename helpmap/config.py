@@ -84,6 +84,7 @@ class Settings:
     data_sources: tuple[SourceSettings, ...] = (SourceSettings(str(DEFAULT_DATA)),)
     helplines: str = str(DEFAULT_HELPLINES)
     country: str = "US"  # help lines shown before the searcher's country is known
+    show_unchecked_helplines: bool = False  # also show CHECK_LIVE rows (not yet seen on an official page)
     units: str = "km"  # km | mi
     default_radius_km: float = 25.0
     default_place: str = ""  # a place name or "lat, lon"; the search starts there
@@ -116,13 +117,13 @@ class ConfigError(Exception):
 # Each table lists its keys and their expected type: the validator walks these, so a key added
 # here is documented (examples/site.toml), checked and spell-suggested in one place.
 
-TEXT, NUMBER, LIST_OF_TABLES = "text", "number", "list of tables"
+TEXT, NUMBER, BOOLEAN, LIST_OF_TABLES = "text", "number", "true or false", "list of tables"
 SCHEMA: dict[str, dict[str, str]] = {
     "site": {"title": TEXT, "tagline": TEXT, "logo": TEXT, "language": TEXT, "report_problem": TEXT,
              "quick_exit": TEXT},
     "theme": {"primary": TEXT, "background": TEXT, "text": TEXT},
     "area": {"centre": TEXT, "radius": NUMBER, "units": TEXT},
-    "helplines": {"country": TEXT, "file": TEXT},
+    "helplines": {"country": TEXT, "file": TEXT, "show_unchecked": BOOLEAN},
     "geocoder": {"provider": TEXT, "domain": TEXT, "scheme": TEXT, "user_agent": TEXT, "timeout": NUMBER},
     "tiles": {"url": TEXT, "attribution": TEXT},
 }  # fmt: skip
@@ -234,6 +235,8 @@ class _Checker:
                 self.problem(f"{where} {key}", f"should be text in quotes, not {_type_name(value)}")
             elif expected == NUMBER and (isinstance(value, bool) or not isinstance(value, int | float)):
                 self.problem(f"{where} {key}", f"should be a number, not {_type_name(value)}")
+            elif expected == BOOLEAN and not isinstance(value, bool):
+                self.problem(f"{where} {key}", f"should be true or false, not {_type_name(value)}")
             elif expected == NUMBER and not math.isfinite(value):
                 self.problem(f"{where} {key}", "should be a finite number")
             else:
@@ -336,6 +339,8 @@ class _Checker:
             path = self.path("[helplines] file", table["file"])
             if path:
                 out["helplines"] = str(path)
+        if "show_unchecked" in table:
+            out["show_unchecked_helplines"] = table["show_unchecked"]
         return out
 
     def geocoder(self, table: dict) -> GeocoderSettings | None:
