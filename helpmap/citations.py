@@ -22,10 +22,12 @@ AGGREGATOR_DOMAINS = frozenset(
 )
 
 # Official bodies: governments, national health services and regulators, the WHO and the EU.
-OFFICIAL_SUFFIXES = (
-    ".gov", ".gov.uk", ".nhs.uk", ".nhs.wales", ".scot", ".gov.au", ".gc.ca", ".ie", ".europa.eu",
-    ".who.int", ".nih.gov", ".nice.org.uk", ".hscni.net",
-)  # fmt: skip
+# Government name spaces by suffix; other official bodies by their own domain (and subdomains).
+OFFICIAL_SUFFIXES = (".gov", ".gov.uk", ".nhs.uk", ".gov.au", ".gc.ca", ".europa.eu", ".gov.ie")
+OFFICIAL_DOMAINS = frozenset(
+    """who.int nice.org.uk hse.ie drugs.ie nationalambulanceservice.ie hscni.net nhs24.scot
+    gov.scot""".split()
+)
 
 
 def host(url: str) -> str:
@@ -48,5 +50,5 @@ def is_doi(url: str) -> bool:
 
 
 def is_official(url: str) -> bool:
-    name = "." + host(url)
-    return any(name.endswith(suffix) for suffix in OFFICIAL_SUFFIXES)
+    name = host(url)
+    return any(("." + name).endswith(suffix) for suffix in OFFICIAL_SUFFIXES) or _matches(name, OFFICIAL_DOMAINS)

@@ -1,7 +1,7 @@
 """Render one explanatory page from content/<slug>.md: the one helper every content page calls.
 
 Order on screen: title and summary, the body, the help lines for the reader's country, links
-into Find help (pre-filtered by kind), the numbered sources, and the last-reviewed date.
+into Find help (pre-filtered by kind), the numbered sources, and the last-reviewed and next-review dates.
 
 The body is our own reviewed Markdown (no HTML, no images: helpmap.content checks that), shown
 with st.markdown and no unsafe_allow_html; reference markers are escaped so they show as [1].
@@ -70,7 +70,8 @@ def _render(page: content.ContentPage) -> None:
             for source in page.sources
         )
     )
-    st.caption(f"Last reviewed: {page.last_reviewed.isoformat()}")
+    due = f" Next review due: {page.next_review.isoformat()}." if page.next_review else ""
+    st.caption(f"Last reviewed: {page.last_reviewed.isoformat()}.{due}")
 
 
 def find_help_links(kinds: tuple[str, ...]) -> None:
