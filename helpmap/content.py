@@ -189,6 +189,21 @@ def display_markdown(body: str) -> str:
     return re.sub(r"[ \t]*" + MARKER.pattern, show, body)
 
 
+def blocks(body: str) -> list[tuple[bool, str]]:
+    """The body split into (is_call_out, markdown) runs: a paragraph whose lines all start with
+    ">" is a call-out (its ">" removed); the paragraphs between call-outs stay together."""
+    runs: list[tuple[bool, str]] = []
+    for paragraph in re.split(r"\n\s*\n", body.strip()):
+        lines = paragraph.splitlines()
+        quoted = all(line.lstrip().startswith(">") for line in lines)
+        text = "\n".join(re.sub(r"^\s*>\s?", "", line) for line in lines) if quoted else paragraph
+        if runs and not quoted and not runs[-1][0]:
+            runs[-1] = (False, runs[-1][1] + "\n\n" + text)
+        else:
+            runs.append((quoted, text))
+    return runs
+
+
 # --- sentences and plain text ----------------------------------------------------------------
 
 

@@ -319,6 +319,24 @@ def test_getting_help_has_a_worried_about_someone_box_and_a_first_appointment():
     assert any("nice.org.uk/guidance/CG51" in s.url for s in page.sources)
 
 
+@pytest.mark.parametrize(
+    "slug, words", [("getting-help", "Worried about someone?"), ("physical-harms", "If you are thinking about suicide")]
+)
+def test_call_outs_render_as_boxes(slug, words):
+    app = run_page(slug)
+    boxes = [box.value for box in app.info]
+    assert any(words in box for box in boxes), boxes
+    assert not any(m.value.lstrip().startswith(">") for m in app.markdown)
+
+
+def test_blocks_split_call_outs_from_the_text_around_them():
+    assert content.blocks("One.\n\n> **Box** line\n> two\n\n- a\n- b\n\nEnd.") == [
+        (False, "One."),
+        (True, "**Box** line\ntwo"),
+        (False, "- a\n- b\n\nEnd."),
+    ]
+
+
 def test_emergency_page_covers_first_aid_and_the_k_hole():
     parts = sections("emergency")
     wait = parts["What to do while you wait"]

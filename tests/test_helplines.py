@@ -342,6 +342,8 @@ def test_panel_names_the_area_a_line_covers():
     text = "\n".join(m.value for m in app.markdown).replace("\\", "")  # md() escapes brackets
     assert "**NHS 111 (urgent help when it is not an emergency)** (England, Scotland and Wales only)" in text
     assert "**Lifeline (Northern Ireland)** (Northern Ireland only)" in text
+    compact = panel_app("GB", compact=True).markdown[0].value.replace("\\", "")
+    assert "**DAN 24/7 (Wales Drug and Alcohol Helpline)** (Wales only, drug information): call" in compact
 
 
 def test_a_site_that_opts_in_sees_lines_to_check_labelled(tmp_path, monkeypatch):

@@ -90,13 +90,13 @@ def _compact(lines: list[HelpLine], note: str) -> None:
         if chat:
             ways.append(f"[chat online]({chat})")
         # Emergency lines say what they are in their name; the others say what they are for.
-        purpose = (
-            ""
-            if line.purpose == "emergency"
-            else f" ({helplines.SHORT_PURPOSES.get(line.purpose) or md(line.purpose)})"
-        )
-        unchecked = " *(not yet confirmed)*" if not line.verified else ""
-        rows.append(f"{_name(line)}{purpose}{unchecked}: " + ", ".join(ways))
+        notes = [f"{md(line.area)} only"] if line.area else []
+        if line.purpose != "emergency":
+            notes.append(helplines.SHORT_PURPOSES.get(line.purpose) or md(line.purpose))
+        if not line.verified:
+            notes.append("*not yet confirmed*")
+        bracket = f" ({', '.join(notes)})" if notes else ""
+        rows.append(f"**{md(line.service)}**{bracket}: " + ", ".join(ways))
     if note:
         rows.append(f"*{note}*")
     st.markdown("  \n".join(rows))
