@@ -149,7 +149,8 @@ class DataSource:
         """The parsed copy from the binary cache when these exact bytes were validated before
         by this exact code; otherwise parse, validate, and keep a copy for the next start."""
         placed = "no-geocoder" if self.geocoder is None else getattr(self.geocoder, "__qualname__", "geocoder")
-        cache_key = directory_cache.key(f"{fingerprint}|{placed}", self.spec.format)
+        # the importer's options (a site's taxonomy mapping, as_of ...) change the result too
+        cache_key = directory_cache.key(f"{fingerprint}|{placed}|{self.spec.options!r}", self.spec.format)
         cached = directory_cache.load(cache_key, self.spec.location)
         if cached is not None:
             return cached
