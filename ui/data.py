@@ -20,10 +20,11 @@ from ui.text import md
 
 
 def settings() -> config.Settings:
-    """The site's settings. An unusable configuration stops here, at start-up, with every problem
-    listed for the person running the site (never a stack trace)."""
+    """The site's settings, with units and help lines following the directory's country where
+    the site did not choose them. An unusable configuration stops here, at start-up, with every
+    problem listed for the person running the site (never a stack trace)."""
     try:
-        return _settings()
+        base = _settings()
     except config.ConfigError as error:
         problems = "\n".join(f"- {md(p)}" for p in error.problems)
         st.error(
@@ -33,6 +34,22 @@ def settings() -> config.Settings:
             "Fix them (`python -m helpmap check-config FILE` checks the file), then reload this page."
         )
         st.stop()
+    return _following_data(base)
+
+
+def data_country() -> str | None:
+    """The one country every listing is in (None for mixed data)."""
+    return _snapshot().directory.country
+
+
+def _following_data(base: config.Settings) -> config.Settings:
+    snapshot = _snapshot()
+    return _for_data(snapshot.key, base, snapshot)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _for_data(key: str, _base: config.Settings, _snapshot: datasources.Snapshot) -> config.Settings:
+    return config.follow_data_country(_base, _snapshot.directory.country)
 
 
 @st.cache_resource(show_spinner=False)
@@ -42,7 +59,7 @@ def _settings() -> config.Settings:
 
 @st.cache_resource(show_spinner="Loading the directory…")
 def catalog() -> datasources.Catalog:
-    sources = datasources.Catalog(settings().data_sources)
+    sources = datasources.Catalog(_settings().data_sources)
     sources.refresh()
     return sources
 
@@ -86,7 +103,7 @@ def _choices(key: str, _snapshot: datasources.Snapshot) -> dict[str, list]:
 
 @st.cache_resource(show_spinner=False)
 def geocoder() -> GeocoderChain:
-    return build_geocoder(settings().geocoder.as_dict())
+    return build_geocoder(_settings().geocoder.as_dict())
 
 
 @st.cache_resource(show_spinner=False)
