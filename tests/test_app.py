@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from helpmap.directory import load
@@ -19,8 +20,11 @@ PAGES = ["app_pages/referral.py", "app_pages/about_ketamine.py", "app_pages/depe
 
 @pytest.fixture
 def app(monkeypatch) -> AppTest:
+    """The app on the demonstration data, which has meetings, harm reduction and other countries."""
     for name in ("HELPMAP_DATA", "HELPMAP_CONFIG", "HELPMAP_COUNTRY", "HELPMAP_GEOCODER"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HELPMAP_DATA", str(REPO / "data" / "demo-directory.csv"))
+    st.cache_resource.clear()  # settings and the directory are cached per process
     return AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
 
 

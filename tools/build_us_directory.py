@@ -56,6 +56,7 @@ import math
 import re
 import sys
 import unicodedata
+import urllib.parse
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,6 +154,7 @@ STREET_WORDS = {
     "north": "n", "south": "s", "east": "e", "west": "w", "northeast": "ne", "northwest": "nw",
     "southeast": "se", "southwest": "sw", "suite": "ste", "route": "rte", "square": "sq", "terrace": "ter",
 }  # fmt: skip
+WEB_HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?::\d{1,5})?$", re.IGNORECASE)
 NAME_NOISE = {"inc", "llc", "the", "of", "lp", "pc", "pllc", "co", "corp"}
 
 
@@ -178,6 +180,19 @@ def street_key(text: str) -> str:
     return " ".join(STREET_WORDS.get(w, w) for w in _words(text))
 
 
+def web_address(value: object) -> str:
+    """A website only when it is one: an http(s) address with a domain name. The locator's
+    website field also holds e-mail addresses, "no website", "http://-" and typos such as
+    "https//example.org"; those are left out (counted in the report), never repaired by guessing."""
+    text = clean(value)
+    if not text:
+        return ""
+    url = safe_web_url(text if "://" in text else f"http://{text}")
+    if not url or "@" in url:
+        return ""
+    return url if WEB_HOST.match(urllib.parse.urlsplit(url).netloc) else ""
+
+
 def zip5(text: str) -> str:
     """'8879' (a spreadsheet dropped the zero) -> '08879'; '20602-1234' -> '20602'."""
     digits = re.sub(r"\D", "", clean(text).split("-")[0])
@@ -201,6 +216,9 @@ def _frame(records: list[dict], source: str) -> pd.DataFrame:
     frame = pd.DataFrame(records, columns=["line", *FIELDS], dtype=object).fillna("")
     frame["source"] = source
     frame["zip"] = frame["zip"].map(zip5)
+    websites = frame["website"].map(web_address)
+    frame.attrs["not_websites"] = int(((frame["website"] != "") & (websites == "")).sum())
+    frame["website"] = websites
     frame["latitude"] = pd.to_numeric(frame["latitude"], errors="coerce")
     frame["longitude"] = pd.to_numeric(frame["longitude"], errors="coerce")
     return frame
@@ -399,7 +417,6 @@ def facility_row(rows: list[pd.Series]) -> dict:
     sources = sorted({r["source"] for r in rows}, key=ORDER.get)
     phone, phone_source = first_value(rows, "phone", ("download", "sample"))
     website, _ = first_value(rows, "website", ("download", "sample"))
-    website = safe_web_url(website if "://" in website else f"http://{website}" if website else "") or ""
     otp = "yes" if any(r["otp"] == "yes" for r in rows) else ""
     description = [base["name2"]] if base["name2"] else []
     otp_names = [r["name1"] for r in rows if r["source"] == "otp" and name_key(r["name1"]) not in
@@ -495,6 +512,8 @@ def build(shared: Path) -> tuple[pd.DataFrame, list[str]]:
         say(f"- {BY_KEY[source].label}: {count:,} by {tier}")
     say(f"- Key matches more than {MAX_MATCH_KM:g} km apart (another place, not matched): {far_total:,}")
     say(f"- JSON-sample (2019) rows that match no 2021 facility, left out: {left_out:,}")
+    not_websites = sum(frame.attrs.get("not_websites", 0) for frame in read.values())
+    say(f"- Website values that are not web addresses (e-mail addresses, \"no website\", typos), left out: {not_websites:,}")
 
     out = pd.DataFrame([facility_row(rows) for rows in facilities.members])
     out["id"] = stable_ids(out)
