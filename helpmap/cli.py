@@ -14,7 +14,12 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except (MemoryError, RecursionError) as error:  # a hostile file: one line, not a traceback
+        what = "too large" if isinstance(error, MemoryError) else "nested too deeply"
+        print(f"helpmap {args.command}: the input is {what} to be read.", file=sys.stderr)
+        return 2
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,6 +10,7 @@ can rebuild what depends on the data (the search index) only when the data chang
 from __future__ import annotations
 
 import hashlib
+import logging
 import tempfile
 import threading
 import time
@@ -28,6 +29,7 @@ from .directory import Directory
 from .report import LoadReport, Rejection
 from .sources import SourceError, is_url, read_bytes
 
+log = logging.getLogger("helpmap.datasources")
 DEFAULT_TIMEOUT_S = 15.0
 RETRY_AFTER_FAILURE_S = 5 * 60
 # Downloads only: a published spreadsheet is a few MB, 50 MB is a broken export. Local files
@@ -231,6 +233,8 @@ class Catalog:
             for source in self.sources:
                 if source.due():
                     changed |= source.refresh()
+                    if source.error:  # for whoever runs the site; visitors get a plain sentence
+                        log.warning("data source %s: %s", source.name, source.error)
             # With no usable data the (empty) merge is redone, so its reasons stay current.
             if changed or self._snapshot.version == 0 or not any(s.good for s in self.sources):
                 self._snapshot = Snapshot(_merge(self.sources), self._snapshot.version + 1, self.token)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from helpmap.directory import load
@@ -24,7 +23,6 @@ def app(monkeypatch) -> AppTest:
     for name in ("HELPMAP_DATA", "HELPMAP_CONFIG", "HELPMAP_COUNTRY", "HELPMAP_GEOCODER"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HELPMAP_DATA", str(REPO / "data" / "demo-directory.csv"))
-    st.cache_resource.clear()  # settings and the directory are cached per process
     return AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
 
 
@@ -116,7 +114,6 @@ def test_a_shared_link_carries_the_filters_and_they_come_back(app):
 def default_app(monkeypatch) -> AppTest:
     for name in ("HELPMAP_DATA", "HELPMAP_CONFIG", "HELPMAP_COUNTRY", "HELPMAP_GEOCODER", "HELPMAP_UNITS"):
         monkeypatch.delenv(name, raising=False)
-    st.cache_resource.clear()
     return AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
 
 
