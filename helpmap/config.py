@@ -93,6 +93,7 @@ class Settings:
     data_sources: tuple[SourceSettings, ...] = (SourceSettings(str(DEFAULT_DATA)),)
     helplines: str = str(DEFAULT_HELPLINES)
     country: str = "US"  # help lines shown before the searcher's country is known
+    show_unchecked_helplines: bool = False  # also show CHECK_LIVE rows (not yet seen on an official page)
     units: str = "km"  # km | mi
     default_radius_km: float = 25.0
     default_place: str = ""  # a place name or "lat, lon"; the search starts there
@@ -135,7 +136,7 @@ SCHEMA: dict[str, dict[str, str]] = {
              "quick_exit": TEXT, "allow_outside_paths": BOOLEAN},
     "theme": {"primary": TEXT, "background": TEXT, "text": TEXT},
     "area": {"centre": TEXT, "radius": NUMBER, "units": TEXT},
-    "helplines": {"country": TEXT, "file": TEXT},
+    "helplines": {"country": TEXT, "file": TEXT, "show_unchecked": BOOLEAN},
     "geocoder": {"provider": TEXT, "domain": TEXT, "scheme": TEXT, "user_agent": TEXT, "timeout": NUMBER},
     "tiles": {"url": TEXT, "attribution": TEXT},
 }  # fmt: skip
@@ -357,6 +358,8 @@ class _Checker:
             path = self.path("[helplines] file", table["file"])
             if path:
                 out["helplines"] = str(path)
+        if "show_unchecked" in table:
+            out["show_unchecked_helplines"] = table["show_unchecked"]
         return out
 
     def geocoder(self, table: dict) -> GeocoderSettings | None:

@@ -3,6 +3,7 @@ and a broken one stops the app with every problem listed, not a stack trace."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ PRIMARY = "#0b5d3b"
 SITE = f"""
 [site]
 title = "Leeds Recovery Map"
-logo = "{REPO / 'examples' / 'logo.svg'}"
+logo = "logo.svg"
 
 [theme]
 primary = "{PRIMARY}"
@@ -37,6 +38,7 @@ location = "{REPO / 'data' / 'demo-directory.csv'}"
 def site_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("site") / "site.toml"
     path.write_text(SITE, encoding="utf-8")
+    shutil.copy(REPO / "examples" / "logo.svg", path.parent)  # files a configuration names sit beside it
     return path
 
 
