@@ -269,7 +269,7 @@ def read_sample(path: Path) -> tuple[pd.DataFrame, Counter]:
             continue
         record = {f: clean(row.get(f)) for f in ("name1", "name2", "street1", "street2", "city", "state", "zip",
                                                   "phone", "website", "latitude", "longitude")}  # fmt: skip
-        intake = [clean(row.get(c)) for c in ("intake1", "hotline1") if clean(row.get(c))]
+        intake = [clean(row.get("intake1"))] if clean(row.get("intake1")) else []
         record.update(line=n, intake=";".join(intake), **coded_services(row.get("services") or []))
         records.append(record)
     return _frame(records, "sample"), kinds
