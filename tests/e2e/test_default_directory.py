@@ -57,3 +57,14 @@ def test_a_zip_or_a_town_finds_real_facilities_nearest_first_with_a_number_to_ta
     name = re.sub(r"\W+", "-", place.lower()).strip("-")
     page.screenshot(path=str(SCREENSHOTS / f"default-{name}-{'phone' if phone else 'desktop'}.png"), full_page=True)
     cards.first.screenshot(path=str(SCREENSHOTS / f"default-{name}-first-card.png"))
+
+
+@pytest.mark.parametrize("path", ["", "?place=22903"])
+def test_the_default_pages_have_no_serious_axe_violations(default_server, visit, path):
+    """The SAMHSA notice and real cards (long sources, extensions in phone numbers) stay accessible."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = visit(f"{default_server.url}/{path}").page
+    page.wait_for_timeout(1000)
+    violations = Axe().run(page).response["violations"]
+    assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []
