@@ -2,8 +2,12 @@
 
 Settings come from, in order of precedence: environment variables (HELPMAP_DATA and friends),
 then the site configuration file named by HELPMAP_CONFIG (TOML, documented in
-examples/site.toml), then the defaults below, which serve the shipped demonstration data with
-offline geocoding.
+examples/site.toml), then the defaults below, which serve the shipped US directory (SAMHSA's
+treatment locator, 2021: data/us-samhsa-2021.csv) with offline geocoding. The demonstration
+data (data/demo-directory.csv) is one HELPMAP_DATA away.
+
+Units and the help lines' country follow the directory's country (`follow_data_country`) unless
+the site chose them: US data gets miles and US help lines without any configuration.
 
 A configuration file is checked as a whole: every problem is collected (unknown keys with the
 closest valid one, wrong types, bad colours, missing files, unsafe addresses) so the person
@@ -26,7 +30,8 @@ from .inert import attribution_links_removed
 from .schema import KM_PER_MILE
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = REPO_ROOT / "data" / "demo-directory.csv"
+DEFAULT_DATA = REPO_ROOT / "data" / "us-samhsa-2021.csv"
+DEMO_DATA = REPO_ROOT / "data" / "demo-directory.csv"
 DEFAULT_HELPLINES = REPO_ROOT / "data" / "helplines.csv"
 
 # The interface languages the app has. Grows as translations land.
@@ -36,6 +41,9 @@ SOURCE_FORMATS = ("helpmap", "samhsa", "meeting-guide", "bmlt", "hsds", "csv")
 GEOCODER_PROVIDERS = ("offline", "nominatim", "photon", "pelias")
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 MAX_RADIUS_KM = 500.0  # the search form's own limit
+# Where road distances are signed in miles; elsewhere kilometres.
+MILE_COUNTRIES = frozenset({"US", "GB", "LR", "MM"})
+DEFAULT_RADIUS_MILES = 25.0  # a radius that reads naturally when the units turn to miles
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,8 @@ class Settings:
     theme: ThemeSettings = field(default_factory=ThemeSettings)
     language: str = "en"
     config_file: str = ""  # the site configuration file these settings came from, if any
+    # The settings the site chose (in its file or environment); the others may follow the data.
+    chosen: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         sources = tuple(s if isinstance(s, SourceSettings) else SourceSettings(str(s)) for s in self.data_sources)
@@ -231,7 +241,7 @@ class _Checker:
         sources = self.sources(raw.get("sources"))
         if sources:
             updates["data_sources"] = sources
-        settings = replace(base, **updates)
+        settings = replace(base, **updates, chosen=base.chosen | frozenset(updates))
         if "default_place" in updates and settings.geocoder.provider == "offline":
             self.findable(settings.default_place)
         return settings
@@ -592,9 +602,9 @@ def from_environment(base: Settings | None = None, environ: dict[str, str] | Non
     if env.get("HELPMAP_DATA"):
         settings = replace(settings, data_sources=(SourceSettings(env["HELPMAP_DATA"]),))
     if env.get("HELPMAP_COUNTRY"):
-        settings = replace(settings, country=env["HELPMAP_COUNTRY"].upper())
+        settings = replace(settings, country=env["HELPMAP_COUNTRY"].upper(), chosen=settings.chosen | {"country"})
     if env.get("HELPMAP_UNITS") in UNITS:
-        settings = replace(settings, units=env["HELPMAP_UNITS"])
+        settings = replace(settings, units=env["HELPMAP_UNITS"], chosen=settings.chosen | {"units"})
     if env.get("HELPMAP_GEOCODER"):
         settings = replace(
             settings,
@@ -611,6 +621,23 @@ def from_environment(base: Settings | None = None, environ: dict[str, str] | Non
             tiles=TileSettings(env["HELPMAP_TILES_URL"], env.get("HELPMAP_TILES_ATTRIBUTION", "Map tiles")),
         )
     return settings
+
+
+def follow_data_country(settings: Settings, country: str | None) -> Settings:
+    """Units and help lines for the directory's country, where the site did not choose them.
+
+    `country` is the one country every listing is in (None for mixed or unknown data, which
+    changes nothing). Miles bring a radius in whole miles unless the site set a radius."""
+    if not country or not COUNTRY_CODE.match(country):
+        return settings
+    changes: dict = {}
+    if "country" not in settings.chosen:
+        changes["country"] = country
+    if "units" not in settings.chosen:
+        changes["units"] = "mi" if country in MILE_COUNTRIES else "km"
+        if changes["units"] != settings.units and "default_radius_km" not in settings.chosen:
+            changes["default_radius_km"] = DEFAULT_RADIUS_MILES * KM_PER_MILE if changes["units"] == "mi" else Settings().default_radius_km
+    return replace(settings, **changes)
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
