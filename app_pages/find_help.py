@@ -12,7 +12,7 @@ from helpmap import presentation
 from helpmap.geocode import GeocodeError, Place, place_from_browser
 from helpmap.presentation import PAGE_SIZE
 from helpmap.search import KM_PER_MILE, Filters
-from ui import data, results, search_form
+from ui import data, frame, results, search_form
 from ui.geolocation import location_button
 from ui.text import md
 
@@ -231,6 +231,7 @@ def main() -> None:
             "so you can try HelpMap. The help lines in the panel above are real.",
             icon="⚠️",
         )
+    frame.listings_notice(directory, settings)
     request = read_request()
     if request is None:
         if st.query_params.get("kind"):  # from a Learn page, before any search: ask for the place

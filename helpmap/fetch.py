@@ -120,9 +120,10 @@ def fetch(
         except http.client.IncompleteRead:
             raise FetchError(f"The download of {url} was cut short.") from None
         except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
-            if watch.expired:
-                raise FetchError(f"Could not download {url}: it timed out after {deadline_s:g} seconds.", timed_out=True) from None
             reason = getattr(error, "reason", error)
+            # The socket's own timeout can fire a moment before the watchdog: both are the deadline.
+            if watch.expired or isinstance(reason, TimeoutError) or time.monotonic() >= watch.deadline:
+                raise FetchError(f"Could not download {url}: it timed out after {deadline_s:g} seconds.", timed_out=True) from None
             raise FetchError(f"Could not download {url}: {reason}.") from None
 
 

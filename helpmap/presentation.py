@@ -19,7 +19,7 @@ from datetime import date, datetime, timezone
 
 from . import labels, schedule
 from .links import plain, safe_web_url, tel_href
-from .schema import KM_PER_MILE
+from .schema import DEMO_SOURCE, KM_PER_MILE
 
 PAGE_SIZE = 20  # cards per "Show more": small pages keep each rerun light
 KIND_INDEX = ("treatment", "support_group", "harm_reduction", "helpline")  # the map's compact kind code
@@ -65,6 +65,7 @@ class ServiceView:
     referral_required: str = ""
     approximate: str = ""
     last_verified: str = ""
+    source: str = ""
     distance_km: float | None = None
 
     @classmethod
@@ -151,7 +152,7 @@ def intake_lines(view: ServiceView) -> list[tuple[str, str, str]]:
 
 
 def verified_text(last_verified: str, stale_after_days: int, today: date) -> tuple[str, bool]:
-    """('Last checked 03 Mar 2026', is_stale)."""
+    """('Last checked: 03 Mar 2026', is_stale)."""
     if not last_verified:
         return "Last checked: not known. Call before you go.", True
     try:
@@ -159,8 +160,8 @@ def verified_text(last_verified: str, stale_after_days: int, today: date) -> tup
     except ValueError:
         return "Last checked: not known. Call before you go.", True
     if (today - checked).days > stale_after_days:
-        return f"Last checked {checked:%d %b %Y}: this listing may be out of date, call before you go.", True
-    return f"Last checked {checked:%d %b %Y}", False
+        return f"Last checked: {checked:%d %b %Y}. This listing may be out of date: call before you go.", True
+    return f"Last checked: {checked:%d %b %Y}", False
 
 
 def _report_href(base: str, view: ServiceView) -> str | None:
@@ -247,6 +248,8 @@ def _detail_items(view: ServiceView, display: Display) -> list[str]:
     if view.referral_required == "yes":
         access.append("Referral needed")
     items.append(_line("Access", ", ".join(access)))
+    if view.source and view.source != DEMO_SOURCE:  # real listings say whose they are (demo rows say so in their name)
+        items.append(_line("Source", esc(view.source)))
     text, stale = verified_text(view.last_verified, display.stale_after_days, display.moment().date())
     items.append(f'<li class="{"hm-stale" if stale else "hm-checked"}">{esc(text)}</li>')
     return [i for i in items if i]

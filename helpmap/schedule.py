@@ -137,11 +137,18 @@ def _parse_span(text: str) -> tuple[int, int]:
     return start, end
 
 
+MAX_ZONE_NAME = 64  # the longest IANA name is 32 characters
+
+
 @lru_cache(maxsize=512)
-def zone(name: str) -> ZoneInfo | None:
+def zone(name: str | None) -> ZoneInfo | None:
+    """The IANA zone, or None for anything else: a data cell or a browser's word is not trusted
+    (a very long name makes ZoneInfo raise OSError: the file name is too long)."""
+    if not name or len(name) > MAX_ZONE_NAME:
+        return None
     try:
-        return ZoneInfo(name) if name else None
-    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
 
 

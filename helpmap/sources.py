@@ -13,6 +13,7 @@ from .fetch import FetchError, fetch
 
 DEFAULT_TIMEOUT_S = 15.0
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # for downloads; a 1,000,000-row directory is about 230 MB
+MAX_LOCAL_BYTES = 1024 * 1024 * 1024  # local files: four times the largest directory measured
 USER_AGENT = "HelpMap/0.1 (directory loader)"
 
 
@@ -30,7 +31,8 @@ def read_bytes(
     timeout: float = DEFAULT_TIMEOUT_S,
     max_bytes: int | None = None,
 ) -> bytes:
-    """A download is capped (DEFAULT_MAX_BYTES unless given); a local file only when asked."""
+    """A download is capped at DEFAULT_MAX_BYTES unless given, a local file at MAX_LOCAL_BYTES.
+    Only regular files are read: a device such as /dev/zero or a pipe never ends."""
     if is_url(source):
         return _fetch(str(source), timeout, max_bytes or DEFAULT_MAX_BYTES)
     path = Path(source)
@@ -38,10 +40,17 @@ def read_bytes(
         raise SourceError(f"There is no file at {path}.")
     if path.is_dir():
         raise SourceError(f"{path} is a folder, not a file.")
+    if not path.is_file():
+        raise SourceError(f"{path} is not a regular file (a device or a pipe?), so it cannot be a directory.")
+    limit = max_bytes if max_bytes is not None else MAX_LOCAL_BYTES
     size = path.stat().st_size
-    if max_bytes is not None and size > max_bytes:
-        raise SourceError(f"{path} is {size:,} bytes; the limit is {max_bytes:,}.")
-    return path.read_bytes()
+    if size > limit:
+        raise SourceError(f"{path} is {size:,} bytes; the limit is {limit:,}.")
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)  # the file may grow while it is read
+    if len(data) > limit:
+        raise SourceError(f"{path} is larger than the limit of {limit:,} bytes.")
+    return data
 
 
 def _fetch(url: str, timeout: float, max_bytes: int) -> bytes:

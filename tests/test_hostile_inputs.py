@@ -92,3 +92,43 @@ def test_a_deeply_nested_configuration_fails_in_one_line(tmp_path):
 def test_a_huge_configuration_is_refused_before_it_is_parsed(tmp_path):
     (found,) = config_problems(tmp_path, "# " + "x" * (config.MAX_CONFIG_BYTES + 10) + "\n")
     assert "over" in found and "bytes" in found
+
+
+# --- hostile directory files, through the real command line ---------------------------------
+
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+
+def validate(path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "helpmap", "validate", str(path)],
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+
+
+def test_a_device_is_refused_at_once():
+    result = validate("/dev/zero")
+    assert result.returncode == 2 and "not a regular file" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_thousands_of_columns_fail_with_one_line(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{i}" for i in range(5000)) + "\n" + "x," * 4999 + "x\n")
+    result = validate(path)
+    assert result.returncode == 2 and "5,000 columns" in result.stderr + result.stdout and "Traceback" not in result.stderr
+
+
+def test_a_100_mb_line_fails_with_its_line_number(tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_bytes(b"name,kind,latitude,longitude\n" + b"a" * 100_000_000 + b"\n")
+    result = validate(path)
+    assert result.returncode == 2 and "Line 2 is 100,000,000 characters" in result.stderr + result.stdout
+
+
+def test_an_id_with_a_comma_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "ids.csv"
+    path.write_text('id,name,kind,latitude,longitude\n"a,b",One,treatment,51.5,-0.1\nok,Two,treatment,51.5,-0.1\n')
+    result = validate(path)
+    assert result.returncode == 1
+    output = result.stdout + result.stderr
+    assert "line 2: the id contains a comma" in output and "1 rows loaded" in output

@@ -10,15 +10,15 @@ import html
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
-from helpmap import helplines
+from helpmap import helplines, provenance, schedule
 from helpmap.config import Settings
+from helpmap.directory import Directory
 from helpmap.presentation import esc
 from ui.context import helplines_path, site_country
-from ui.text import md, safe_web_url
+from ui.text import link, md, safe_web_url
 
 FRAME_SCRIPT = Path(__file__).parent / "components" / "frame.js"
 STYLES = Path(__file__).parent / "components" / "helpmap.css"
@@ -66,8 +66,14 @@ def _line_html(line: helplines.HelpLine) -> str:
     chat = safe_web_url(line.chat_url) if line.chat_url else None
     if chat:
         ways.append(f'<a href="{html.escape(chat)}" target="_blank" rel="noopener noreferrer">chat online</a>')
-    purpose = "" if line.purpose == "emergency" else f" ({esc(helplines.SHORT_PURPOSES.get(line.purpose) or line.purpose)})"
-    return f"<li><b>{esc(line.service)}</b>{purpose}: {', '.join(ways)}</li>"
+    # Emergency lines say what they are in their name; the others say what they are for.
+    notes = [f"{esc(line.area)} only"] if line.area else []
+    if line.purpose != "emergency":
+        notes.append(esc(helplines.SHORT_PURPOSES.get(line.purpose) or line.purpose))
+    if not line.verified:
+        notes.append("<i>not yet confirmed</i>")
+    bracket = f" ({', '.join(notes)})" if notes else ""
+    return f"<li><b>{esc(line.service)}</b>{bracket}: {', '.join(ways)}</li>"
 
 
 def crisis_bar_html(settings: Settings, country: str | None) -> str:
@@ -100,7 +106,7 @@ def crisis_bar(settings: Settings, country: str | None) -> None:
     st.html(crisis_bar_html(settings, country))
 
 
-def data_notice(source_names: list[str]) -> None:
+def data_notice(source_names: list[str], directory: Directory | None = None) -> None:
     from ui.data import data_status
 
     statuses = data_status()
@@ -113,26 +119,46 @@ def data_notice(source_names: list[str]) -> None:
                f"{as_of_text(oldest, st.context.timezone)} is shown."),
             icon=":material/history:",
         )  # fmt: skip
-    if failed:  # the reasons are for whoever runs the site; the query string of an address is never shown
-        st.caption(md("For the site's maintainers: " + "; ".join(f"{s.name}: {s.error}" for s in failed)))
+    if failed:  # the reasons (which can quote the source) go to the server log, never to visitors
+        st.caption("Some listings could not be loaded just now. The site's maintainers can find why in the server log.")
     samhsa = any("samhsa" in s.lower() for s in source_names)
-    lines = ["Listings can change: call before you go."]
-    dates = [s.as_of for s in statuses if s.as_of is not None]
-    if dates:
-        lines.insert(0, f"Data as of {as_of_text(min(dates), st.context.timezone)}.")
+    lines = [] if samhsa else ["Listings can change: call before you go."]
+    as_of = data_as_of(directory, statuses)
+    if as_of:
+        lines.insert(0, f"Data as of {as_of}.")
     if samhsa:
-        lines.append(
-            "Treatment facility data: U.S. Substance Abuse and Mental Health Services Administration (SAMHSA) "
-            "treatment locator, public domain; compiled and geocoded by the Opioid Environment Policy Scan (OEPS)."
-        )
+        lines.append(provenance.SAMHSA_ATTRIBUTION)
     lines.append("Place names: GeoNames (CC BY 4.0). Map data © OpenStreetMap contributors.")
     st.caption(" ".join(md(line) for line in lines))
 
 
+def data_as_of(directory: Directory | None, statuses) -> str:
+    """The data's own date: its listings' last_verified dates (a range when they differ). Only
+    for data without dates, the time the copy in use was saved or downloaded."""
+    dates = directory.listing_dates if directory is not None else None
+    if dates:
+        first, last = dates
+        return _day(first) if first == last else f"{_day(first)} to {_day(last)}"
+    moments = [s.as_of for s in statuses if s.as_of is not None]
+    return as_of_text(min(moments), st.context.timezone) if moments else ""
+
+
+def _day(day) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def listings_notice(directory: Directory, settings: Settings) -> None:
+    """Whose listings these are, from when, and where the current ones are (SAMHSA data only)."""
+    notice = provenance.listings_notice(directory.frame, helplines.load(settings.helplines))
+    if notice is None:
+        return
+    current = [link("FindTreatment.gov", notice.current_url)]
+    if notice.helpline:
+        current.insert(0, f"{md(notice.helpline.service)} {link(notice.helpline.phone, notice.helpline.tel)}")
+    st.info(f"**{md(notice.headline)}** For current listings: {' or '.join(current)}.", icon=":material/history:")
+
+
 def as_of_text(moment: datetime, zone: str | None) -> str:
     """'27 November 2026, 14:05 GMT' in the visitor's time zone when the browser told us it."""
-    try:
-        local = moment.astimezone(ZoneInfo(zone)) if zone else moment.astimezone(timezone.utc)
-    except (ZoneInfoNotFoundError, ValueError):
-        local = moment.astimezone(timezone.utc)
+    local = moment.astimezone(schedule.zone(zone) or timezone.utc)
     return f"{local.day} {local:%B %Y, %H:%M} {local.tzname()}"
