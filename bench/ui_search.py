@@ -82,7 +82,7 @@ def run(data: Path, searches: int) -> list[dict]:
             page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
             for number in range(searches):
                 place = PLACES[number % len(PLACES)]
-                before_count = page.locator("[role='status']").all_inner_texts()
+                before_count = page.locator(".helpmap-result-count").all_inner_texts()
                 box.fill(place)
                 page.wait_for_timeout(300)
                 maps_before = map_state(page)
@@ -90,7 +90,7 @@ def run(data: Path, searches: int) -> list[dict]:
                 start = time.perf_counter()
                 box.press("Enter")
                 page.wait_for_function(
-                    "(before) => { const e = document.querySelector(\"[role='status']\"); return e && e.innerText !== (before[0] || '') }",
+                    "(before) => { const e = document.querySelector('.helpmap-result-count'); return e && e.innerText !== (before[0] || '') }",
                     arg=before_count, timeout=TIMEOUT_S * 1000,
                 )  # fmt: skip
                 count_at = time.perf_counter() - start
