@@ -185,7 +185,8 @@ def _a(label: str, href: str | None, css: str = "", new_tab: bool = False, aria:
         return label
     extra = ' target="_blank" rel="noopener noreferrer"' if new_tab else ""
     aria_attr = f' aria-label="{aria}"' if aria else ""
-    return f'<a class="{css}" href="{html.escape(href, quote=True)}"{extra}{aria_attr}>{label}</a>'
+    css_attr = f' class="{css}"' if css else ""
+    return f'<a{css_attr} href="{html.escape(href, quote=True)}"{extra}{aria_attr}>{label}</a>'
 
 
 def _line(label: str, value_html: str) -> str:
@@ -229,12 +230,12 @@ def _detail_items(view: ServiceView, display: Display) -> list[str]:
     if safe_web_url(view.online_url):
         online.append(_a("Join online", safe_web_url(view.online_url), new_tab=True))
     if view.online_phone:
-        online.append("by phone " + _a(esc(view.online_phone), tel_href(view.online_phone), "hm-tel"))
+        online.append("by phone " + _a(esc(view.online_phone), tel_href(view.online_phone)))
     items.append(_line("Online", " or ".join(online)))
     if view.phone:
-        items.append(_line("Phone", _a(esc(view.phone), tel_href(view.phone), "hm-tel")))
+        items.append(_line("Phone", _a(esc(view.phone), tel_href(view.phone))))
     for label, number, href in intake_lines(view):
-        items.append(_line(label, _a(esc(number), href, "hm-tel")))
+        items.append(_line(label, _a(esc(number), href)))
     website = safe_web_url(view.website)
     if website:
         items.append(_line("Website", _a(esc(website.split("://", 1)[-1].rstrip("/")[:60]), website, new_tab=True)))
