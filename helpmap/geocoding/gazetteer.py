@@ -69,6 +69,11 @@ class CityIndex:
         scored = self._latin.find_scored(key) + self._other_table().find_scored(key)
         return list(dict.fromkeys(town for _, town in sorted(scored, key=lambda pair: -pair[0])))
 
+    def find_spelt(self, key: str) -> list[int]:
+        """Towns known by a name from the spelling index (Latin-script names only: looking one up
+        never builds the table of names in other scripts)."""
+        return self._latin.find(key)
+
     def label(self, city: int) -> str:
         """E.g. "Springfield, Illinois, US"; the region is left out where its name is not known."""
         region = self.regions.region_name(self.countries[city], self.admin1[city])

@@ -434,7 +434,7 @@ class OfflineGeocoder:
         rank adds to the similarity a little for size and the site's country."""
         ranked = []
         for name, similarity in self.index.spelling().similar(reading.town):
-            towns = [t for t in self.index.find(name) if self._inside(t, reading.qualifiers, within)][:3]
+            towns = [t for t in self.index.find_spelt(name) if self._inside(t, reading.qualifiers, within)][:3]
             for town in towns:
                 people = float(self.index.population[town])
                 if self._own_key(town) != name:  # known by it as an alternate name (Amman: "Philadelphia")

@@ -23,7 +23,6 @@ import statistics
 import threading
 from collections import defaultdict
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
 
 BUILT = Path(__file__).parent / "built"
@@ -34,6 +33,8 @@ SMALL_TOWN_COLUMNS = ("name", "key", "country", "admin1", "lat", "lon", "populat
 _lock = threading.Lock()
 
 
+# Not cached: the town index reads the small-town table once, and keeping its 800,000 strings
+# about would cost 45 MB. The postcode table is kept by postcodes.py, as districts.
 def postcode_rows() -> list[dict[str, str]]:
     columns = _table("postcodes.tsv.gz", POSTCODE_COLUMNS, _build_postcodes)
     return [dict(zip(POSTCODE_COLUMNS, row)) for row in zip(*columns.values())]
@@ -44,7 +45,6 @@ def small_town_columns() -> dict[str, list[str]]:
     return _table("small_towns.tsv.gz", SMALL_TOWN_COLUMNS, _build_small_towns)
 
 
-@lru_cache(maxsize=None)
 def _table(file_name: str, columns: tuple[str, ...], build: Callable[[], list[tuple]]) -> dict[str, list[str]]:
     """The table as columns. On disk each line is one column (its name, then its values, with
     tabs between): a few long strings split at C speed, where 100,000 rows cost 0.4 s."""
@@ -142,7 +142,6 @@ def _build_small_towns() -> list[tuple]:
 def build_all() -> None:
     for file_name in ("postcodes.tsv.gz", "small_towns.tsv.gz"):
         (BUILT / file_name).unlink(missing_ok=True)
-    _table.cache_clear()
     towns = len(small_town_columns()["name"])
     print(f"{len(postcode_rows()):,} postal districts and {towns:,} small towns in {BUILT}")
 
