@@ -48,7 +48,9 @@ def test_a_corrected_spelling_says_so_on_the_page(app):
     search(app, "Manchster")
     assert not app.exception
     assert any("closest name we know" in i.value for i in app.info)
-    assert any("Manchester, England, GB" in body for body in html_texts(app))
+    # The default site is American (help-line country US), so the nearer guess is New Hampshire's.
+    assert any("Manchester, New Hampshire, US" in body for body in html_texts(app))
+    assert "Manchester, England, GB" in [b.label for b in suggestion_buttons(app, "somewhere-else")]
 
 
 def test_a_street_address_says_where_the_search_was_placed(app):

@@ -86,15 +86,18 @@ def _choices(key: str, _snapshot: datasources.Snapshot) -> dict[str, list]:
 
 @st.cache_resource(show_spinner=False)
 def geocoder() -> GeocoderChain:
-    return build_geocoder(settings().geocoder.as_dict())
+    # The site's country breaks ties between places of one name ("Keswick" on a British site).
+    return build_geocoder(settings().geocoder.as_dict(), home_country=settings().country)
 
 
 @st.cache_resource(show_spinner=False)
 def warm_geocoder() -> None:
-    """Build the offline place index in the background once per process, so the first person
-    to search does not wait about a second for it."""
+    """Build the offline place index (and its spelling index) in the background once per
+    process, so the first person to search does not wait about a second for it."""
     import threading
 
     from helpmap.geocode import get_offline_geocoder
 
-    threading.Thread(target=lambda: get_offline_geocoder().index, name="warm-geocoder", daemon=True).start()
+    threading.Thread(
+        target=lambda: get_offline_geocoder().index.spelling(), name="warm-geocoder", daemon=True
+    ).start()
