@@ -173,14 +173,15 @@ def _apply_prefill(key: str, options: list[str], single: bool = False) -> None:
         st.session_state[key] = valid[0] if single else valid
 
 
-def render_suggestions(labels_: tuple[str, ...] | list[str], key: str, prompt: str = "Did you mean:") -> None:
+def render_suggestions(labels_: tuple[str, ...] | list[str], key: str, prompt: str = "") -> None:
     """"Did you mean" places as buttons: a tap puts the place in the search box and searches
     it. Labels are gazetteer text, so they are escaped before Streamlit reads them as Markdown."""
     from ui.text import md
 
     if not labels_:
         return
-    st.markdown(prompt)
+    if prompt:
+        st.markdown(prompt)
     columns = st.columns(min(len(labels_), 3))
     for position, label in enumerate(labels_[:6]):
         columns[position % len(columns)].button(
