@@ -29,6 +29,7 @@ from .text import normalize_names
 # find Köln, which lists it as an alternate name, before an Italian village called Cologne.
 ALTERNATE_NAME_WEIGHT = 0.1
 EARTH_RADIUS_KM = 6371.0088
+KM_PER_DEGREE_OF_LATITUDE = 110.574  # the shortest degree (at the equator): a band never too narrow
 # Alternate names are compared with misspelt queries for towns of 10,000+ people; own names
 # for every town (an own name scores its population, an alternate name a tenth of it).
 SPELLING_SCORE = 1000.0
@@ -61,6 +62,7 @@ class CityIndex:
         self._other_scripts: _NameTable | None = None
         self._lock = threading.Lock()
         self._spelling: SpellingIndex | None = None  # built on first use
+        self._by_latitude: tuple[np.ndarray, np.ndarray] | None = None  # (towns, latitudes), on first use
 
     def find(self, key: str) -> list[int]:
         """Towns known by this normalised name, the best first."""
@@ -93,20 +95,39 @@ class CityIndex:
         towns = np.flatnonzero(inside)
         return towns[np.argsort(-self.population[towns], kind="stable")[:count]].tolist()
 
-    def nearest(self, lat: float, lon: float) -> tuple[int, float]:
-        """The nearest town and its distance in km."""
-        distances = self._distances_km(lat, lon)
-        city = int(np.argmin(distances))
-        return city, float(distances[city])
+    def nearest(self, lat: float, lon: float, within_km: float | None = None) -> tuple[int, float] | None:
+        """The nearest town and its distance in km; with within_km, None when no town is that
+        close (then only towns in a band of latitude are measured, a fraction of them)."""
+        towns = self._in_latitude_band(lat, within_km) if within_km is not None else None
+        if towns is not None and not len(towns):
+            return None
+        distances = self._distances_km(lat, lon, towns)
+        best = int(np.argmin(distances))
+        town = best if towns is None else int(towns[best])
+        if within_km is not None and distances[best] > within_km:
+            return None
+        return town, float(distances[best])
 
     def main_town_near(self, lat: float, lon: float, within_km: float, country: str) -> int:
         """The largest town of the country within a radius (else its nearest town): a postcode in
         downtown Toronto should read "Toronto", not the name of a neighbourhood."""
+        towns = self._in_latitude_band(lat, within_km)
+        towns = towns[self._country_codes[towns] == country]
+        close = towns[self._distances_km(lat, lon, towns) <= within_km]
+        if len(close):
+            return int(close[np.argmax(self.population[close])])
         distances = np.where(self._country_codes == country, self._distances_km(lat, lon), np.inf)
-        close = np.flatnonzero(distances <= within_km)
-        if not len(close):
-            return int(np.argmin(distances))
-        return int(close[np.argmax(self.population[close])])
+        return int(np.argmin(distances))
+
+    def _in_latitude_band(self, lat: float, km: float) -> np.ndarray:
+        """Towns within `km` of a latitude, north or south: the only ones that can be that close."""
+        if self._by_latitude is None:  # one assignment, so a racing thread sees both or neither
+            order = np.argsort(self.lat, kind="stable")
+            self._by_latitude = (order, self.lat[order])
+        order, latitudes = self._by_latitude
+        degrees = km / KM_PER_DEGREE_OF_LATITUDE
+        start, end = np.searchsorted(latitudes, (lat - degrees, lat + degrees))
+        return order[start:end]
 
     def spelling(self) -> SpellingIndex:
         """Names to compare a misspelt query with: every town's own name, and the Latin-script
@@ -126,9 +147,11 @@ class CityIndex:
                 self._other_script_names = None
             return self._other_scripts
 
-    def _distances_km(self, lat: float, lon: float) -> np.ndarray:
+    def _distances_km(self, lat: float, lon: float, towns: np.ndarray | None = None) -> np.ndarray:
+        """Great-circle distances to every town, or to the given towns."""
         lat1, lon1 = np.radians(lat), np.radians(lon)
-        lat2, lon2 = np.radians(self.lat), np.radians(self.lon)
+        lats, lons = (self.lat, self.lon) if towns is None else (self.lat[towns], self.lon[towns])
+        lat2, lon2 = np.radians(lats), np.radians(lons)
         a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
         return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 

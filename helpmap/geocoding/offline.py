@@ -165,8 +165,8 @@ class OfflineGeocoder:
 
     def country_at(self, lat: float, lon: float) -> str | None:
         """The country of the nearest town, when one is reasonably near."""
-        town, distance_km = self.index.nearest(lat, lon)
-        return self.index.countries[town] if distance_km <= COUNTRY_FROM_TOWN_KM else None
+        nearest = self.index.nearest(lat, lon, within_km=COUNTRY_FROM_TOWN_KM)
+        return self.index.countries[nearest[0]] if nearest else None
 
     # --- coordinates and postcodes ----------------------------------------------------------
 
