@@ -63,6 +63,7 @@ bench: install-test
 	$(PY) bench/directory.py
 	$(PY) bench/geocode.py
 	$(PY) bench/search.py
+	$(PY) bench/hours.py
 	$(PY) bench/load.py
 
 screenshots: install-test

@@ -16,7 +16,12 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(protect_dash_queries(sys.argv[1:] if argv is None else list(argv)))
-    return args.run(args)
+    try:
+        return args.run(args)
+    except (MemoryError, RecursionError) as error:  # a hostile file: one line, not a traceback
+        what = "too large" if isinstance(error, MemoryError) else "nested too deeply"
+        print(f"helpmap {args.command}: the input is {what} to be read.", file=sys.stderr)
+        return 2
 
 
 def build_parser() -> argparse.ArgumentParser:

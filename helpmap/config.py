@@ -22,6 +22,7 @@ import urllib.parse
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .inert import attribution_links_removed
 from .schema import KM_PER_MILE
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -84,6 +85,7 @@ class Settings:
     data_sources: tuple[SourceSettings, ...] = (SourceSettings(str(DEFAULT_DATA)),)
     helplines: str = str(DEFAULT_HELPLINES)
     country: str = "US"  # help lines shown before the searcher's country is known
+    show_unchecked_helplines: bool = False  # also show CHECK_LIVE rows (not yet seen on an official page)
     units: str = "km"  # km | mi
     default_radius_km: float = 25.0
     default_place: str = ""  # a place name or "lat, lon"; the search starts there
@@ -116,13 +118,15 @@ class ConfigError(Exception):
 # Each table lists its keys and their expected type: the validator walks these, so a key added
 # here is documented (examples/site.toml), checked and spell-suggested in one place.
 
-TEXT, NUMBER, LIST_OF_TABLES = "text", "number", "list of tables"
+TEXT, NUMBER, BOOLEAN, LIST_OF_TABLES = "text", "number", "true or false", "list of tables"
+MAX_CONFIG_BYTES = 1024 * 1024  # a site configuration is a few kilobytes
+SHIPPED_DATA = REPO_ROOT / "data"  # files HelpMap ships may always be named
 SCHEMA: dict[str, dict[str, str]] = {
     "site": {"title": TEXT, "tagline": TEXT, "logo": TEXT, "language": TEXT, "report_problem": TEXT,
-             "quick_exit": TEXT},
+             "quick_exit": TEXT, "allow_outside_paths": BOOLEAN},
     "theme": {"primary": TEXT, "background": TEXT, "text": TEXT},
     "area": {"centre": TEXT, "radius": NUMBER, "units": TEXT},
-    "helplines": {"country": TEXT, "file": TEXT},
+    "helplines": {"country": TEXT, "file": TEXT, "show_unchecked": BOOLEAN},
     "geocoder": {"provider": TEXT, "domain": TEXT, "scheme": TEXT, "user_agent": TEXT, "timeout": NUMBER},
     "tiles": {"url": TEXT, "attribution": TEXT},
 }  # fmt: skip
@@ -139,6 +143,8 @@ def read_file(path: str | Path, base: Settings | None = None) -> Settings:
     """Settings from a site configuration file on top of `base`; ConfigError lists every problem."""
     path = Path(path)
     try:
+        if path.is_file() and path.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(str(path), [f"the file is over {MAX_CONFIG_BYTES:,} bytes; a configuration is a few kilobytes"])
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(str(path), [f"there is no configuration file at {path}"]) from None
@@ -148,6 +154,8 @@ def read_file(path: str | Path, base: Settings | None = None) -> Settings:
         raise ConfigError(str(path), ["the file is not UTF-8 text; save it as UTF-8"]) from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(str(path), [f"this is not valid TOML: {error}"]) from None
+    except RecursionError:
+        raise ConfigError(str(path), ["the file is nested too deeply to be a configuration"]) from None
     checker = _Checker(path.resolve().parent)
     settings = checker.settings(raw, base or Settings())
     if checker.problems:
@@ -169,6 +177,7 @@ class _Checker:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder  # relative paths in the file are relative to the file itself
+        self.allow_outside_paths = False  # set from [site] before any path is read
         self.problems: list[str] = []
 
     def problem(self, where: str, message: str) -> None:
@@ -181,6 +190,7 @@ class _Checker:
             if key not in TOP_LEVEL:
                 self.problem("", f"unknown table [{key}]{_suggest(key, TOP_LEVEL)}")
         tables = {name: self.table(raw, name) for name in SCHEMA}
+        self.allow_outside_paths = tables["site"].get("allow_outside_paths", False)
         updates: dict = {}
         updates.update(self.site(tables["site"]))
         updates.update(self.area(tables["area"], base))
@@ -234,6 +244,8 @@ class _Checker:
                 self.problem(f"{where} {key}", f"should be text in quotes, not {_type_name(value)}")
             elif expected == NUMBER and (isinstance(value, bool) or not isinstance(value, int | float)):
                 self.problem(f"{where} {key}", f"should be a number, not {_type_name(value)}")
+            elif expected == BOOLEAN and not isinstance(value, bool):
+                self.problem(f"{where} {key}", f"should be true or false, not {_type_name(value)}")
             elif expected == NUMBER and not math.isfinite(value):
                 self.problem(f"{where} {key}", "should be a finite number")
             else:
@@ -336,6 +348,8 @@ class _Checker:
             path = self.path("[helplines] file", table["file"])
             if path:
                 out["helplines"] = str(path)
+        if "show_unchecked" in table:
+            out["show_unchecked_helplines"] = table["show_unchecked"]
         return out
 
     def geocoder(self, table: dict) -> GeocoderSettings | None:
@@ -380,6 +394,11 @@ class _Checker:
         attribution = table.get("attribution", "")
         if url and not attribution:
             self.problem("[tiles] attribution", "is required: tile providers ask to be credited on the map")
+        elif not plain_attribution(attribution):
+            self.problem(
+                "[tiles] attribution",
+                'may hold only plain text and plain links like <a href="https://example.org/">Example</a>',
+            )
         return TileSettings(url, attribution)
 
     def sources(self, value) -> tuple[SourceSettings, ...]:
@@ -432,6 +451,13 @@ class _Checker:
     def path(self, where: str, value: str, *, kind: str = "file", allow_folder: bool = False) -> Path | None:
         path = Path(value).expanduser()
         path = (path if path.is_absolute() else self.folder / path).resolve()
+        if not self.allow_outside_paths and not any(path.is_relative_to(p) for p in (self.folder, SHIPPED_DATA)):
+            self.problem(
+                where,
+                f"{value} is outside the configuration file's folder; put the file beside the "
+                "configuration, or set allow_outside_paths = true in [site] if you mean it",
+            )
+            return None
         if not path.exists():
             self.problem(where, f"there is no {kind} at {path}")
             return None
@@ -459,6 +485,12 @@ class _Checker:
 def _suggest(word: str, choices) -> str:
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def plain_attribution(text: str) -> bool:
+    """Only text and plain http(s) links: anything else is dropped on the map (helpmap.inert)."""
+    rest = attribution_links_removed(text)
+    return "<" not in rest and ">" not in rest
 
 
 def _type_name(value) -> str:

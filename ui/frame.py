@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import html
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 
 import streamlit as st
 
+from helpmap import schedule
 from helpmap.config import Settings
 from ui.text import md, safe_web_url
 
@@ -62,8 +63,8 @@ def data_notice(source_names: list[str]) -> None:
                f"{as_of_text(oldest, st.context.timezone)} is shown."),
             icon=":material/history:",
         )  # fmt: skip
-    if failed:  # the reasons are for whoever runs the site; the query string of an address is never shown
-        st.caption(md("For the site's maintainers: " + "; ".join(f"{s.name}: {s.error}" for s in failed)))
+    if failed:  # the reasons (which can quote the source) go to the server log, never to visitors
+        st.caption("Some listings could not be loaded just now. The site's maintainers can find why in the server log.")
     samhsa = any("samhsa" in s.lower() for s in source_names)
     lines = ["Listings can change: call before you go."]
     dates = [s.as_of for s in statuses if s.as_of is not None]
@@ -80,8 +81,5 @@ def data_notice(source_names: list[str]) -> None:
 
 def as_of_text(moment: datetime, zone: str | None) -> str:
     """'27 November 2026, 14:05 GMT' in the visitor's time zone when the browser told us it."""
-    try:
-        local = moment.astimezone(ZoneInfo(zone)) if zone else moment.astimezone(timezone.utc)
-    except (ZoneInfoNotFoundError, ValueError):
-        local = moment.astimezone(timezone.utc)
+    local = moment.astimezone(schedule.zone(zone) or timezone.utc)
     return f"{local.day} {local:%B %Y, %H:%M} {local.tzname()}"
