@@ -22,7 +22,7 @@ import numpy as np
 from .model import Candidate
 from .regions import Area, Regions
 from .spelling import SpellingIndex
-from .tables import SMALL_TOWN_COLUMNS, small_town_columns
+from .tables import SMALL_TOWN_COLUMNS, small_town_columns, town_name_keys
 from .text import normalize_names
 
 # An alternate name counts as much as the name of a town a tenth the size: "Cologne" should
@@ -52,10 +52,11 @@ class CityIndex:
         self._country_codes = np.array(self.countries)
         self._admin1_codes = np.array(self.admin1)
         latin, other_scripts = _names_by_script(cities)
+        keys = town_name_keys(latin[0]) if min_population == 5000 else None
         first_small = len(cities)
         latin[1].extend(range(first_small, first_small + len(small["name"])))
         latin[2].extend([True] * len(small["name"]))
-        self._latin = _NameTable(*latin, self.population, normalized_tail=small["key"])
+        self._latin = _NameTable(*latin, self.population, keys=keys, normalized_tail=small["key"])
         # Kept as one string until needed: 7 MiB, against 22 MiB as a list of 190,000 names.
         pending = ("\n".join(other_scripts[0]), np.array(other_scripts[1], dtype=np.int32))
         self._other_script_names: tuple[str, np.ndarray] | None = pending
@@ -166,10 +167,12 @@ class _NameTable:
         owners: list[int] | np.ndarray,
         own_name: list[bool],
         population: np.ndarray,
+        keys: list[str] | None = None,
         normalized_tail: list[str] = (),
     ) -> None:
-        """normalized_tail: names of the last owners, already normalised (at install time)."""
-        keys = normalize_names(names) + list(normalized_tail)
+        """keys: the names already normalised (at install time), if they are; normalized_tail:
+        names of further owners, already normalised."""
+        keys = (normalize_names(names) if keys is None else keys) + list(normalized_tail)
         unique_keys = dict.fromkeys(keys)  # C-speed loops: the same in a Python loop costs 0.4 s
         self._codes = dict(zip(unique_keys, range(len(unique_keys))))
         codes = np.fromiter(map(self._codes.__getitem__, keys), dtype=np.int64, count=len(keys))
