@@ -96,5 +96,8 @@ def _place_line(query: str, place: Place) -> str:
 
 
 def _error_line(query: str, error: GeocodeError) -> str:
-    suggestions = f" Did you mean: {'; '.join(error.suggestions)}?" if error.suggestions else ""
+    if "Did you mean" in error.message:  # the message asks already: list the places after it
+        suggestions = f" {'; '.join(error.suggestions)}." if len(error.suggestions) > 1 else ""
+    else:
+        suggestions = f" Did you mean: {'; '.join(error.suggestions)}?" if error.suggestions else ""
     return f"{query}: not found. {error.message}{suggestions}"
