@@ -410,6 +410,17 @@ def test_a_misspelling_is_corrected_inside_the_region_typed(geocoder, query, lab
     assert geocoder.geocode(query).label == label
 
 
+@pytest.mark.parametrize(
+    ("query", "label"),
+    [("Perth, Scotlnd", "Perth, Scotland, GB"),  # not Perth, Australia, the largest Perth
+     ("Charlottesville, Virgina", "Charlottesville, Virginia, US"), ("Leeds, Englnd", "Leeds, England, GB")],
+)  # fmt: skip
+def test_a_misspelt_region_still_rules_the_answer(geocoder, query, label):
+    place = geocoder.geocode(query)
+    assert place.label == label
+    assert SPELLING_NOTICE in place.notice
+
+
 @pytest.mark.parametrize("query", ["Qwxzyv, VA", "Zzyzzx, Ohio", "Oxfrod, Wales", "12 Nowhere Lane, VA"])
 def test_nothing_outside_the_region_typed_is_ever_answered(geocoder, query):
     region = geocoder.regions.areas(query.rsplit(", ", 1)[1].lower())

@@ -366,6 +366,10 @@ class OfflineGeocoder:
         # "Quebec" is the big city.
         if match and (self.index.population[match.towns[0]] >= BIG_TOWN or not self._whole_region(parts)):
             return self._town_place(match)
+        corrected = self._with_region_spelt_right(parts)
+        if corrected:  # "Perth, Scotlnd": a misspelt region still rules out Perth, Australia
+            place = self._name_place(", ".join(corrected), allow_partial, home_country)
+            return replace(place, notice=" ".join(dict.fromkeys(filter(None, (SPELLING_NOTICE, place.notice)))))
         if self._known_town_elsewhere(parts) or self._whole_region(parts):
             raise self._not_found(parts)
         # Never far and wrong: when the query ends with a region or country, so must the answer,
@@ -382,6 +386,13 @@ class OfflineGeocoder:
             if place is not None:
                 return place
         raise self._not_found(parts)
+
+    def _with_region_spelt_right(self, parts: list[str]) -> list[str] | None:
+        """The parts with a misspelt last part (a region or country) corrected, or None."""
+        if len(parts) < 2 or self.regions.areas(parts[-1]):
+            return None
+        region = self.regions.spelt_like(parts[-1])
+        return [*parts[:-1], region] if region else None
 
     def _spelling_place(
         self, parts: list[str], home_country: str | None, notice: str | None, within: frozenset[Area] | None
