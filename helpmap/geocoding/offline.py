@@ -85,6 +85,17 @@ class _Match:
 
 
 @dataclass(frozen=True)
+class _Spelt:
+    """A town whose name is spelt like the query's."""
+
+    rank: float  # similarity plus a little for size and the site's country
+    town: int
+    name: str  # the normalised name that was alike
+    similarity: float  # 0-100
+    own_name: bool  # the town's own name, not an alternate one
+
+
+@dataclass(frozen=True)
 class _Reading:
     """One way to read a name query: a town name and the qualifiers that must contain it."""
 
@@ -399,63 +410,60 @@ class OfflineGeocoder:
     ) -> Place | None:
         """The town whose name is spelt most like the query's, inside the areas it names. Given
         outright when it is a clear winner; otherwise PlaceNotFound asks "Did you mean ...?"."""
-        readings = [(self._spelt_like(reading, home_country, within), reading) for reading in self._readings(parts)]
         # The reading spelt most like a known name: "Charlotesville" in Virginia, rather than
         # the whole text "charlotesville va" as one name.
-        readings = [pair for pair in readings if pair[0]]
-        if readings:
-            ranked, reading = max(readings, key=lambda pair: max(row[3] for row in pair[0]))
-            best_rank, best_town, best_name, best_similarity = ranked[0]
-            # A rival is a town of another name about as alike and about as likely ("Chicgo":
-            # Chico, a thirtieth the size of Chicago, is no rival; nor is Boston, England to
-            # Boston, Massachusetts: which Boston is for the candidates to offer).
-            own_name = self._own_key(best_town)
-            rivals = [
-                r for r in ranked[1:]
-                if r[2] != best_name and self._own_key(r[1]) != own_name and r[0] >= best_rank - CLOSE_CALL
-            ]  # fmt: skip
-            confident = (
-                best_similarity >= CONFIDENT_SIMILARITY and len(reading.town) >= SHORTEST_CORRECTED and not rivals
-            )
-            labels = _distinct_labels(self.index.label(town) for _, town, _, _ in ranked)
-            if not confident:
-                question = f"Did you mean {labels[0]}?" if len(labels) == 1 else "Did you mean one of these?"
-                raise PlaceNotFound(f"We could not find that spelling. {question}", labels)
-            match = _Match([best_town, *(town for _, town, name, _ in ranked if name == best_name)], best_name)
-            place = self._town_place(match)
-            others = tuple(
-                self.index.candidate(town)
-                for _, town, name, _ in ranked
-                if name != best_name and normalize_name(self.index.names[town]) == name
-            )
-            return replace(
-                place,
-                candidates=_distinct_candidates(iter(place.candidates + others), exclude=place.label),
-                notice=" ".join(filter(None, (SPELLING_NOTICE, notice))),
-            )
-        return None
+        found = [(self._spelt_like(r, home_country, within), r) for r in self._readings(parts)]
+        found = [(spelt, reading) for spelt, reading in found if spelt]
+        if not found:
+            return None
+        spelt, reading = max(found, key=lambda pair: max(s.similarity for s in pair[0]))
+        best = spelt[0]
+        labels = _distinct_labels(self.index.label(s.town) for s in spelt)
+        if not self._clear_winner(spelt, reading):
+            question = f"Did you mean {labels[0]}?" if len(labels) == 1 else "Did you mean one of these?"
+            raise PlaceNotFound(f"We could not find that spelling. {question}", labels)
+        place = self._town_place(_Match([s.town for s in spelt if s.name == best.name], best.name))
+        others = (self.index.candidate(s.town) for s in spelt if s.name != best.name and s.own_name)
+        return replace(
+            place,
+            candidates=_distinct_candidates(iter((*place.candidates, *others)), exclude=place.label),
+            notice=" ".join(filter(None, (SPELLING_NOTICE, notice))),
+        )
+
+    def _clear_winner(self, spelt: list[_Spelt], reading: _Reading) -> bool:
+        """Alike enough, long enough, and no rival: a town of another name about as likely
+        ("Chicgo": Chico, a thirtieth the size of Chicago, is no rival; nor is Boston, England
+        to Boston, Massachusetts: which Boston is for the candidates to offer)."""
+        best = spelt[0]
+        best_own_name = self._own_key(best.town)
+        rivals = [
+            s for s in spelt[1:]
+            if s.name != best.name and self._own_key(s.town) != best_own_name and s.rank >= best.rank - CLOSE_CALL
+        ]  # fmt: skip
+        return best.similarity >= CONFIDENT_SIMILARITY and len(reading.town) >= SHORTEST_CORRECTED and not rivals
 
     def _own_key(self, town: int) -> str:
         return normalize_name(self.index.names[town])
 
     def _spelt_like(
         self, reading: _Reading, home_country: str | None, within: frozenset[Area] | None
-    ) -> list[tuple[float, int, str, float]]:
-        """(rank, town, name, similarity) for towns spelt like the reading's town, best first. The
-        rank adds to the similarity a little for size and the site's country."""
-        ranked = []
+    ) -> list[_Spelt]:
+        """Towns spelt like the reading's town, inside its areas, best first, each once. The
+        rank adds to the similarity a little for size and for the site's country."""
+        spelt = []
         for name, similarity in self.index.spelling().similar(reading.town):
-            towns = [t for t in self.index.find_spelt(name) if self._inside(t, reading.qualifiers, within)][:3]
-            for town in towns:
-                people = float(self.index.population[town])
-                if self._own_key(town) != name:  # known by it as an alternate name (Amman: "Philadelphia")
-                    people *= ALTERNATE_NAME_WEIGHT
+            towns = [t for t in self.index.find_spelt(name) if self._inside(t, reading.qualifiers, within)]
+            for town in towns[:3]:
+                own_name = self._own_key(town) == name
+                # A town known by the name only as an alternate one (Amman: "Philadelphia")
+                # counts as a tenth its size.
+                people = float(self.index.population[town]) * (1.0 if own_name else ALTERNATE_NAME_WEIGHT)
                 bonus = 3 * math.log10(people + 10) + (6 if self.index.countries[town] == home_country else 0)
-                ranked.append((similarity + bonus, town, name, similarity))
-        ranked.sort(key=lambda row: -row[0])
-        best_per_town: dict[int, tuple[float, int, str, float]] = {}
-        for row in ranked:  # each town once, at its best
-            best_per_town.setdefault(row[1], row)
+                spelt.append(_Spelt(similarity + bonus, town, name, similarity, own_name))
+        spelt.sort(key=lambda s: -s.rank)
+        best_per_town: dict[int, _Spelt] = {}
+        for s in spelt:
+            best_per_town.setdefault(s.town, s)
         return list(best_per_town.values())
 
     def _known_town_elsewhere(self, parts: list[str]) -> bool:
