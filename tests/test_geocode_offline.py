@@ -581,7 +581,8 @@ def test_offline_never_touches_the_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     fresh = OfflineGeocoder()  # a cold start too: package data loads without the network
-    for query in ("40.7, -74.0", "10001", "H2X 1Y4", "SW1A 1AA", "Springfield, IL", "Москва"):
+    for query in ("40.7, -74.0", "10001", "H2X 1Y4", "SW1A 1AA", "Springfield, IL", "Москва", "D02 X285",
+                  "NSW 2000", "VA 22903", "Manchster", "Rehoboth Beach, DE", "12 High St, Leeds LS1 4AP"):
         assert fresh.geocode(query).lat
 
 
