@@ -45,4 +45,5 @@ try:
 finally:
     with crisis_slot:
         frame.crisis_bar(settings, st.session_state.get("searcher_country"))
-frame.data_notice([str(s) for s in data.loaded_directory().frame["source"].unique()[:20]])
+directory = data.loaded_directory()
+frame.data_notice([str(s) for s in directory.frame["source"].unique()[:20]], directory)

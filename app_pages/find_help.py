@@ -9,7 +9,7 @@ import streamlit as st
 from helpmap.geocode import GeocodeError, Place, place_from_browser
 from helpmap.mapview import build_map
 from helpmap.search import KM_PER_MILE, SearchResult
-from ui import data, results, search_form
+from ui import data, frame, results, search_form
 from ui.geolocation import location_button
 from ui.text import md
 
@@ -141,6 +141,7 @@ def main() -> None:
             "so you can try HelpMap. The help lines in the panel above are real.",
             icon="⚠️",
         )
+    frame.listings_notice(directory, settings)
     request = read_request()
     if request is None:
         return

@@ -134,7 +134,7 @@ class DataSource:
         """A cheap identity for local files (size and time saved); a hash of the bytes for URLs."""
         location = self.spec.location
         if is_url(location):
-            self._bytes = read_bytes(location, timeout=self.timeout, max_bytes=self.max_bytes)
+            self._bytes = read_bytes(_download_url(self.spec), timeout=self.timeout, max_bytes=self.max_bytes)
             return hashlib.sha256(self._bytes).hexdigest(), None
         self._bytes = None
         path = Path(location)
@@ -149,7 +149,8 @@ class DataSource:
         """The parsed copy from the binary cache when these exact bytes were validated before
         by this exact code; otherwise parse, validate, and keep a copy for the next start."""
         placed = "no-geocoder" if self.geocoder is None else getattr(self.geocoder, "__qualname__", "geocoder")
-        cache_key = directory_cache.key(f"{fingerprint}|{placed}", self.spec.format)
+        # the importer's options (a site's taxonomy mapping, as_of ...) change the result too
+        cache_key = directory_cache.key(f"{fingerprint}|{placed}|{self.spec.options!r}", self.spec.format)
         cached = directory_cache.load(cache_key, self.spec.location)
         if cached is not None:
             return cached
@@ -171,14 +172,15 @@ class DataSource:
     def _import(self, convert: Callable) -> Directory:
         """Another format: the importer maps it onto our schema, then our loader validates it
         exactly as it would the CSV that `python -m helpmap import` writes."""
+        options = self.spec.import_options
         if self._bytes is None:
-            result = convert(self.spec.location)
+            result = convert(self.spec.location, **options)
         else:  # importers read files: a downloaded copy goes to a temporary one
             suffix = ".json" if self._bytes.lstrip()[:1] in (b"{", b"[") else ".csv"
             with tempfile.TemporaryDirectory(prefix="helpmap-") as folder:
                 copy = Path(folder) / f"source{suffix}"
                 copy.write_bytes(self._bytes)
-                result = convert(str(copy))
+                result = convert(str(copy), **options)
         report = LoadReport(rejected=list(result.report.rejected), warnings=list(result.report.warnings))
         if result.report.fatal:
             report.fatal = result.report.fatal
@@ -193,6 +195,15 @@ class DataSource:
 
     def _hide_location(self, message: str) -> str:
         return message.replace(self.spec.location, self.name)
+
+
+def _download_url(spec) -> str:
+    """What to download for a source: a BMLT root server's URL becomes its meeting query."""
+    if spec.format == "bmlt":
+        from .importers.bmlt import search_url
+
+        return search_url(spec.location)
+    return spec.location
 
 
 def _importer(fmt: str) -> Callable | None:

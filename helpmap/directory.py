@@ -15,7 +15,7 @@ import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -90,6 +90,21 @@ class Directory:
     def is_demo(self) -> bool:
         """True when any row is demonstration data, so the page must say it is not real."""
         return bool(len(self.frame)) and bool((self.frame["source"] == schema.DEMO_SOURCE).any())
+
+    @property
+    def country(self) -> str | None:
+        """The one country every listing with a country is in; None when they differ or none says."""
+        countries = self.frame["country"].str.upper().unique() if len(self.frame) else []
+        named = [c for c in countries if c]
+        return named[0] if len(named) == 1 else None
+
+    @property
+    def listing_dates(self) -> tuple[date, date] | None:
+        """The oldest and newest `last_verified` of the listings: the data's own dates."""
+        dates = self.frame["last_verified"][self.frame["last_verified"] != ""] if len(self.frame) else []
+        if not len(dates):
+            return None
+        return date.fromisoformat(dates.min()), date.fromisoformat(dates.max())
 
 
 def load(

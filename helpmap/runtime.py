@@ -57,6 +57,13 @@ def settings() -> config.Settings:
     return _once("settings", configuration_key(), config.load_settings)
 
 
+def site_settings() -> config.Settings:
+    """The settings with units and help lines following the directory's country, where the site
+    did not choose them (US data: miles and US help lines). Rebuilt when the data changes."""
+    base, current = settings(), snapshot()
+    return _once("site-settings", current.key, lambda: config.follow_data_country(base, current.directory.country))
+
+
 def catalog() -> datasources.Catalog:
     """The data sources, loaded once; later calls refresh in the background when due."""
     key = configuration_key()

@@ -16,10 +16,11 @@ from ui.text import md
 
 
 def settings() -> config.Settings:
-    """The site's settings. An unusable configuration stops here, at start-up, with every problem
-    listed for the person running the site (never a stack trace)."""
+    """The site's settings, with units and help lines following the directory's country where
+    the site did not choose them. An unusable configuration stops here, at start-up, with every
+    problem listed for the person running the site (never a stack trace)."""
     try:
-        return runtime.settings()
+        runtime.settings()
     except config.ConfigError as error:
         problems = "\n".join(f"- {md(p)}" for p in error.problems)
         st.error(
@@ -29,6 +30,14 @@ def settings() -> config.Settings:
             "Fix them (`python -m helpmap check-config FILE` checks the file), then reload this page."
         )
         st.stop()
+    _loaded()
+    return runtime.site_settings()
+
+
+def data_country() -> str | None:
+    """The one country every listing is in (None for mixed data)."""
+    _loaded()
+    return runtime.loaded_directory().country
 
 
 def _loaded() -> None:
