@@ -61,8 +61,7 @@ def resolve_place(request: search_form.SearchRequest) -> Place | None:
             cache[request.place] = data.geocoder().geocode(request.place)
         except GeocodeError as error:
             st.error(error.message)
-            if error.suggestions:
-                st.markdown("Did you mean: " + ", ".join(f"**{md(s)}**" for s in error.suggestions[:5]) + "?")
+            search_form.render_suggestions(error.suggestions[:5], key="did-you-mean")
             return None
     return cache[request.place]
 
@@ -194,8 +193,10 @@ def render_results(place: Place, request: search_form.SearchRequest) -> None:
         if place.attribution:
             st.caption(place.attribution)
         if place.candidates:
-            others = ", ".join(md(c.label) for c in place.candidates[:4])
-            st.caption(f"Showing {md(place.label)}. Did you mean somewhere else? Try: {others}")
+            search_form.render_suggestions(
+                [c.label for c in place.candidates[:4]], key="somewhere-else",
+                prompt=f"Showing {md(place.label)}. Did you mean somewhere else?",
+            )  # fmt: skip
     previous = st.session_state.get("_search")
     key = (place.lat, place.lon, request.radius, request.filters)
     if not previous or previous["key"] != key or st.session_state.pop("_new_search", False):

@@ -132,3 +132,19 @@ def test_an_id_with_a_comma_is_refused_with_its_line(tmp_path):
     assert result.returncode == 1
     output = result.stdout + result.stderr
     assert "line 2: the id contains a comma" in output and "1 rows loaded" in output
+
+
+def test_a_huge_hsds_table_fails_in_seconds_with_one_line(tmp_path):
+    from helpmap.importers.hsds import MAX_TABLE_BYTES
+
+    (tmp_path / "datapackage.json").write_text('{"resources": [{"name": "services", "path": "services.csv"}]}')
+    with (tmp_path / "services.csv").open("w") as handle:
+        handle.write("id,organization_id,name\n")
+        row = "s,o1," + "x" * 1000 + "\n"
+        handle.write(row * (MAX_TABLE_BYTES // len(row) + 10))
+    for name in ("locations.csv", "service_at_location.csv"):
+        (tmp_path / name).write_text("id\n")
+    result = subprocess.run([sys.executable, "-m", "helpmap", "import", "hsds", str(tmp_path), "-o", str(tmp_path / "o.csv")],
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert result.returncode == 2 and "HSDS tables of up to" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr

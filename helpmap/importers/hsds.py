@@ -351,6 +351,9 @@ def _table_not_read(file_name: str, rows: int):
     return FieldUse(f"{file_name} (whole table)", rows, NOT_CARRIED, "a table HelpMap does not read")
 
 
+MAX_TABLE_BYTES = 32 * 1024 * 1024
+
+
 def read_table(
     folder: Path, name: str, descriptor: dict | None, report: LoadReport, *, path: Path | None = None
 ) -> pd.DataFrame:
@@ -364,6 +367,12 @@ def read_table(
             )
         return pd.DataFrame(columns=["id", "_line"])
     table_report = LoadReport()
+    if path.is_file() and path.stat().st_size > MAX_TABLE_BYTES:
+        # A whole state's 211 services fit in a few MB; a larger table would take minutes to join.
+        raise UnusableInput(
+            f"{path.name} is {path.stat().st_size:,} bytes; HelpMap reads HSDS tables of up to "
+            f"{MAX_TABLE_BYTES:,} bytes. Split the package by area, or export only the services HelpMap lists."
+        )
     try:
         frame = read_csv_text(read_text(path, table_report), table_report)
     except UnusableInput as error:
