@@ -24,7 +24,6 @@ STATIC_URL = "/app/static/"  # Streamlit's static serving: static/ in the checko
 STICKY_COOKIE = "helpmap_node"  # picks the replica that holds a visitor's session
 WEBSOCKET_TIMEOUT_S = 86400  # an open tab keeps its WebSocket for a day of idleness
 STATIC_MAX_AGE_S = 604800  # a week: the map files' names carry no version, so not "immutable"
-FAIL_TIMEOUT_S = 5  # a replica that refused a connection is skipped this long
 NEXT_UPSTREAM = "error timeout http_502 http_503"  # what sends a request on to another replica
 
 PRODUCTION_ROOT = "/opt/helpmap"
@@ -79,6 +78,9 @@ map $cookie_@cookie@ $helpmap_set_cookie {
     default '';
 }
 
+# max_fails=0: a replica on this machine that is down refuses at once, so every request may
+# try its own replica first and go on to the next; none is benched for a while after a crash
+# (with two crashes close together that would leave no replica to go to).
 upstream helpmap {
     hash $helpmap_sticky_key consistent;
 @upstream_servers@
@@ -163,9 +165,7 @@ def nginx_site(
     `listen` is an address:port for plain HTTP (what `serve` uses); with `tls` (server_name,
     certificate, certificate_key) the server listens on 443 and port 80 redirects to it.
     """
-    servers = "\n".join(
-        f"    server 127.0.0.1:{port} max_fails=1 fail_timeout={FAIL_TIMEOUT_S}s;" for port in replica_ports
-    )
+    servers = "\n".join(f"    server 127.0.0.1:{port} max_fails=0;" for port in replica_ports)
     if tls:
         listen_lines = _fill(PRODUCTION_TLS, **tls)
         extra = _fill(PRODUCTION_REDIRECT, server_name=tls["server_name"])
