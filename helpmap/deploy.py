@@ -3,7 +3,7 @@
 One source for all of it, so what runs in the tests is what the documents tell a site to run:
 `python -m helpmap serve` writes `nginx_site()` into its temporary nginx configuration, and the
 files in deploy/ (and the blocks in docs/deploy.md) are rendered by `python -m helpmap.deploy`
-from the same functions with production values. tests/test_deploy_templates.py fails when a
+from the same functions with production values (and the marked blocks in docs/deploy.md). tests/test_deploy_templates.py fails when a
 committed file differs from what these functions render.
 
 Templates use @name@ placeholders: nginx's own `$variables` and braces stay readable.
@@ -398,18 +398,36 @@ def rendered_files() -> dict[Path, str]:
     }
 
 
+# In docs/deploy.md, `<!-- deploy/FILE -->` on the line before a fenced block marks a copy.
+DOCS = REPO / "docs" / "deploy.md"
+_DOC_BLOCK = re.compile(r"(<!-- (deploy/\S+) -->\n```[a-z]*\n)(.*?)(^```)", re.DOTALL | re.MULTILINE)
+
+
+def docs_with_files(text: str, files: dict[Path, str]) -> str:
+    """docs/deploy.md with each marked block replaced by the current text of its file."""
+    by_name = {str(path.relative_to(REPO)): content for path, content in files.items()}
+    return _DOC_BLOCK.sub(lambda m: m.group(1) + by_name[m.group(2)] + m.group(4), text)
+
+
+def doc_blocks(text: str) -> dict[str, str]:
+    """The marked blocks in docs/deploy.md: file name -> the text the document shows."""
+    return {m.group(2): m.group(3) for m in _DOC_BLOCK.finditer(text)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpmap.deploy", description="Render deploy/ from helpmap/deploy.py.")
     parser.add_argument("--check", action="store_true", help="only report files that differ (exit 1)")
     args = parser.parse_args(argv)
-    stale = [path for path, text in rendered_files().items() if not path.is_file() or path.read_text() != text]
+    wanted = rendered_files()
+    wanted[DOCS] = docs_with_files(DOCS.read_text(), wanted)
+    stale = [path for path, text in wanted.items() if not path.is_file() or path.read_text() != text]
     if args.check:
         for path in stale:
             print(f"{path.relative_to(REPO)} differs from helpmap/deploy.py", file=sys.stderr)
         return 1 if stale else 0
     for path in stale:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(rendered_files()[path])
+        path.write_text(wanted[path])
         print(f"wrote {path.relative_to(REPO)}")
     return 0
 
