@@ -80,6 +80,7 @@ bench: install-test
 	$(PY) bench/geocode.py
 	$(PY) bench/search.py
 	$(PY) bench/load.py
+	$(PY) bench/browser_load.py
 
 screenshots: install-test
 	$(PY) tools/screenshots.py
