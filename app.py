@@ -24,6 +24,9 @@ pages = {
         st.Page("app_pages/physical_harms.py", title="Physical harms", url_path="physical-harms"),
         st.Page("app_pages/getting_help.py", title="Getting help", url_path="getting-help"),
         st.Page("app_pages/staying_safer.py", title="Staying safer", url_path="staying-safer"),
+        st.Page("app_pages/emergency.py", title="In an emergency", url_path="emergency"),
+        st.Page("app_pages/families_and_friends.py", title="Families and friends", url_path="families-and-friends"),
+        st.Page("app_pages/the_law.py", title="Ketamine and the law", url_path="the-law"),
     ],
     "For organisations": [
         st.Page("app_pages/embed.py", title="Embed HelpMap", icon=":material/code:", url_path="embed"),
@@ -42,4 +45,5 @@ try:
 finally:
     with crisis_slot:
         frame.crisis_bar(settings, st.session_state.get("searcher_country"))
-frame.data_notice([str(s) for s in data.loaded_directory().frame["source"].unique()[:20]])
+directory = data.loaded_directory()
+frame.data_notice([str(s) for s in directory.frame["source"].unique()[:20]], directory)

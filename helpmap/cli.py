@@ -12,9 +12,16 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .geocoding.command import protect_dash_queries  # "-33.86,151.21" is a place, not an option
+
     parser = build_parser()
-    args = parser.parse_args(argv)
-    return args.run(args)
+    args = parser.parse_args(protect_dash_queries(sys.argv[1:] if argv is None else list(argv)))
+    try:
+        return args.run(args)
+    except (MemoryError, RecursionError) as error:  # a hostile file: one line, not a traceback
+        what = "too large" if isinstance(error, MemoryError) else "nested too deeply"
+        print(f"helpmap {args.command}: the input is {what} to be read.", file=sys.stderr)
+        return 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,10 +34,16 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=run_validate)
 
     convert = commands.add_parser("import", help="convert another format into a HelpMap directory CSV")
-    convert.add_argument("format", help="samhsa, meeting-guide or hsds")
-    convert.add_argument("src", help="the file (or HSDS folder) to convert")
+    convert.add_argument("format", help="samhsa, meeting-guide, bmlt, hsds or csv (any spreadsheet, with --kind)")
+    convert.add_argument("src", help="the file (or HSDS folder, or BMLT root server URL) to convert")
     convert.add_argument("-o", "--output", required=True, help="the CSV to write")
     convert.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    convert.add_argument("--as-of", help="samhsa: the date the data is from (YYYY-MM-DD), for last_verified")
+    convert.add_argument("--mental-health", action="store_true",
+                         help="samhsa: keep mental-health-only facilities (service mental_health)")  # fmt: skip
+    convert.add_argument("--formats", help="bmlt: a GetFormats JSON file (or URL) that names the format codes")
+    convert.add_argument("--kind", help="csv: the kind of every row (treatment, support_group, harm_reduction, helpline)")
+    convert.add_argument("--timezone", help="meeting-guide, bmlt: the zone for meetings with no place (IANA name)")
     convert.set_defaults(run=run_import)
 
     geocode = commands.add_parser("geocode", help="turn place names, postcodes or coordinates into points")
@@ -78,7 +91,9 @@ def run_validate(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     from .importers import run_import as convert
 
-    report = convert(args.format, args.src, args.output)
+    options = {"as_of": args.as_of, "mental_health": args.mental_health, "formats": args.formats,
+               "default_timezone": args.timezone, "kind": args.kind}  # fmt: skip
+    report = convert(args.format, args.src, args.output, **options)
     _print_report(report, args.json)
     return report.exit_code
 

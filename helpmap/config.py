@@ -2,8 +2,12 @@
 
 Settings come from, in order of precedence: environment variables (HELPMAP_DATA and friends),
 then the site configuration file named by HELPMAP_CONFIG (TOML, documented in
-examples/site.toml), then the defaults below, which serve the shipped demonstration data with
-offline geocoding.
+examples/site.toml), then the defaults below, which serve the shipped US directory (SAMHSA's
+treatment locator, 2021: data/us-samhsa-2021.csv) with offline geocoding. The demonstration
+data (data/demo-directory.csv) is one HELPMAP_DATA away.
+
+Units and the help lines' country follow the directory's country (`follow_data_country`) unless
+the site chose them: US data gets miles and US help lines without any configuration.
 
 A configuration file is checked as a whole: every problem is collected (unknown keys with the
 closest valid one, wrong types, bad colours, missing files, unsafe addresses) so the person
@@ -22,19 +26,24 @@ import urllib.parse
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .inert import attribution_links_removed
 from .schema import KM_PER_MILE
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = REPO_ROOT / "data" / "demo-directory.csv"
+DEFAULT_DATA = REPO_ROOT / "data" / "us-samhsa-2021.csv"
+DEMO_DATA = REPO_ROOT / "data" / "demo-directory.csv"
 DEFAULT_HELPLINES = REPO_ROOT / "data" / "helplines.csv"
 
 # The interface languages the app has. Grows as translations land.
 AVAILABLE_LANGUAGES = ("en",)
 UNITS = ("km", "mi")
-SOURCE_FORMATS = ("helpmap", "samhsa", "meeting-guide", "hsds")
+SOURCE_FORMATS = ("helpmap", "samhsa", "meeting-guide", "bmlt", "hsds", "csv")
 GEOCODER_PROVIDERS = ("offline", "nominatim", "photon", "pelias")
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 MAX_RADIUS_KM = 500.0  # the search form's own limit
+# Where road distances are signed in miles; elsewhere kilometres.
+MILE_COUNTRIES = frozenset({"US", "GB", "LR", "MM"})
+DEFAULT_RADIUS_MILES = 25.0  # a radius that reads naturally when the units turn to miles
 
 
 @dataclass(frozen=True)
@@ -69,8 +78,16 @@ class SourceSettings:
     """One directory source: a file path or an http(s) URL, in our format or an importer's."""
 
     location: str
-    format: str = "helpmap"  # helpmap | samhsa | meeting-guide | hsds
+    format: str = "helpmap"  # helpmap | samhsa | meeting-guide | bmlt | hsds
     refresh_minutes: float = 60.0  # 0 = load once
+    # The importer's options, as (name, value) pairs: timezone, as_of, mental_health, taxonomy, formats.
+    options: tuple = ()
+
+    @property
+    def import_options(self) -> dict:
+        """Keyword arguments for the importer (see helpmap.importers.FORMATS)."""
+        names = {"timezone": "default_timezone"}
+        return {names.get(key, key): dict(value) if isinstance(value, tuple) else value for key, value in self.options}
 
     def __str__(self) -> str:  # older callers treat a source as its location
         return self.location
@@ -84,6 +101,7 @@ class Settings:
     data_sources: tuple[SourceSettings, ...] = (SourceSettings(str(DEFAULT_DATA)),)
     helplines: str = str(DEFAULT_HELPLINES)
     country: str = "US"  # help lines shown before the searcher's country is known
+    show_unchecked_helplines: bool = False  # also show CHECK_LIVE rows (not yet seen on an official page)
     units: str = "km"  # km | mi
     default_radius_km: float = 25.0
     default_place: str = ""  # a place name or "lat, lon"; the search starts there
@@ -97,6 +115,8 @@ class Settings:
     theme: ThemeSettings = field(default_factory=ThemeSettings)
     language: str = "en"
     config_file: str = ""  # the site configuration file these settings came from, if any
+    # The settings the site chose (in its file or environment); the others may follow the data.
+    chosen: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         sources = tuple(s if isinstance(s, SourceSettings) else SourceSettings(str(s)) for s in self.data_sources)
@@ -116,17 +136,25 @@ class ConfigError(Exception):
 # Each table lists its keys and their expected type: the validator walks these, so a key added
 # here is documented (examples/site.toml), checked and spell-suggested in one place.
 
-TEXT, NUMBER, LIST_OF_TABLES = "text", "number", "list of tables"
+TEXT, NUMBER, BOOLEAN, LIST_OF_TABLES = "text", "number", "true or false", "list of tables"
+TABLE = "table"
+MAX_CONFIG_BYTES = 1024 * 1024  # a site configuration is a few kilobytes
+SHIPPED_DATA = REPO_ROOT / "data"  # files HelpMap ships may always be named
 SCHEMA: dict[str, dict[str, str]] = {
     "site": {"title": TEXT, "tagline": TEXT, "logo": TEXT, "language": TEXT, "report_problem": TEXT,
-             "quick_exit": TEXT},
+             "quick_exit": TEXT, "allow_outside_paths": BOOLEAN},
     "theme": {"primary": TEXT, "background": TEXT, "text": TEXT},
     "area": {"centre": TEXT, "radius": NUMBER, "units": TEXT},
-    "helplines": {"country": TEXT, "file": TEXT},
+    "helplines": {"country": TEXT, "file": TEXT, "show_unchecked": BOOLEAN},
     "geocoder": {"provider": TEXT, "domain": TEXT, "scheme": TEXT, "user_agent": TEXT, "timeout": NUMBER},
     "tiles": {"url": TEXT, "attribution": TEXT},
 }  # fmt: skip
-SOURCE_KEYS = {"location": TEXT, "format": TEXT, "refresh_minutes": NUMBER}
+SOURCE_KEYS = {"location": TEXT, "format": TEXT, "refresh_minutes": NUMBER,
+               # importer options (issue 12): which formats read each, checked in source_options
+               "timezone": TEXT, "as_of": TEXT, "mental_health": BOOLEAN, "taxonomy": TABLE, "formats": TEXT,
+               "kind": TEXT}  # fmt: skip
+SOURCE_OPTION_FORMATS = {"timezone": ("meeting-guide", "bmlt"), "as_of": ("samhsa",), "mental_health": ("samhsa",),
+                         "taxonomy": ("hsds",), "formats": ("bmlt",), "kind": ("csv",)}  # fmt: skip
 TOP_LEVEL = [*SCHEMA, "sources"]
 
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -135,10 +163,22 @@ LAT_LON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
 DOMAIN = re.compile(r"^[A-Za-z0-9.-]+(?::\d{1,5})?(?:/[A-Za-z0-9._~/-]*)?$")
 
 
+def _iso_date(text: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
+
+
 def read_file(path: str | Path, base: Settings | None = None) -> Settings:
     """Settings from a site configuration file on top of `base`; ConfigError lists every problem."""
     path = Path(path)
     try:
+        if path.is_file() and path.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(str(path), [f"the file is over {MAX_CONFIG_BYTES:,} bytes; a configuration is a few kilobytes"])
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(str(path), [f"there is no configuration file at {path}"]) from None
@@ -148,6 +188,8 @@ def read_file(path: str | Path, base: Settings | None = None) -> Settings:
         raise ConfigError(str(path), ["the file is not UTF-8 text; save it as UTF-8"]) from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(str(path), [f"this is not valid TOML: {error}"]) from None
+    except RecursionError:
+        raise ConfigError(str(path), ["the file is nested too deeply to be a configuration"]) from None
     checker = _Checker(path.resolve().parent)
     settings = checker.settings(raw, base or Settings())
     if checker.problems:
@@ -169,6 +211,7 @@ class _Checker:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder  # relative paths in the file are relative to the file itself
+        self.allow_outside_paths = False  # set from [site] before any path is read
         self.problems: list[str] = []
 
     def problem(self, where: str, message: str) -> None:
@@ -181,6 +224,7 @@ class _Checker:
             if key not in TOP_LEVEL:
                 self.problem("", f"unknown table [{key}]{_suggest(key, TOP_LEVEL)}")
         tables = {name: self.table(raw, name) for name in SCHEMA}
+        self.allow_outside_paths = tables["site"].get("allow_outside_paths", False)
         updates: dict = {}
         updates.update(self.site(tables["site"]))
         updates.update(self.area(tables["area"], base))
@@ -197,7 +241,7 @@ class _Checker:
         sources = self.sources(raw.get("sources"))
         if sources:
             updates["data_sources"] = sources
-        settings = replace(base, **updates)
+        settings = replace(base, **updates, chosen=base.chosen | frozenset(updates))
         if "default_place" in updates and settings.geocoder.provider == "offline":
             self.findable(settings.default_place)
         return settings
@@ -234,8 +278,14 @@ class _Checker:
                 self.problem(f"{where} {key}", f"should be text in quotes, not {_type_name(value)}")
             elif expected == NUMBER and (isinstance(value, bool) or not isinstance(value, int | float)):
                 self.problem(f"{where} {key}", f"should be a number, not {_type_name(value)}")
+            elif expected == BOOLEAN and not isinstance(value, bool):
+                self.problem(f"{where} {key}", f"should be true or false, not {_type_name(value)}")
             elif expected == NUMBER and not math.isfinite(value):
                 self.problem(f"{where} {key}", "should be a finite number")
+            elif expected == TABLE and not (
+                isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+            ):
+                self.problem(f"{where} {key}", 'should be a table of text, like [sources.taxonomy] "RX-8450" = "treatment"')
             else:
                 good[key] = value.strip() if isinstance(value, str) else value
         return good
@@ -336,6 +386,8 @@ class _Checker:
             path = self.path("[helplines] file", table["file"])
             if path:
                 out["helplines"] = str(path)
+        if "show_unchecked" in table:
+            out["show_unchecked_helplines"] = table["show_unchecked"]
         return out
 
     def geocoder(self, table: dict) -> GeocoderSettings | None:
@@ -380,6 +432,11 @@ class _Checker:
         attribution = table.get("attribution", "")
         if url and not attribution:
             self.problem("[tiles] attribution", "is required: tile providers ask to be credited on the map")
+        elif not plain_attribution(attribution):
+            self.problem(
+                "[tiles] attribution",
+                'may hold only plain text and plain links like <a href="https://example.org/">Example</a>',
+            )
         return TileSettings(url, attribution)
 
     def sources(self, value) -> tuple[SourceSettings, ...]:
@@ -425,13 +482,59 @@ class _Checker:
             if path is None:
                 return None
             location = str(path)
-        return SourceSettings(location, fmt, float(refresh)) if good else None
+        options = self.source_options(table, fmt, where)
+        return SourceSettings(location, fmt, float(refresh), options) if good and options is not None else None
+
+    def source_options(self, table: dict, fmt: str, where: str) -> tuple | None:
+        """The importer options of one source, checked; None when one is wrong."""
+        from .timezones import is_zone
+
+        options, good = [], True
+        for key, formats in SOURCE_OPTION_FORMATS.items():
+            if key not in table:
+                continue
+            value = table[key]
+            if fmt not in formats:
+                self.problem(f"{where} {key}", f"is read only for format {' or '.join(formats)}")
+                good = False
+            elif key == "timezone" and not is_zone(value):
+                self.problem(f"{where} timezone", f"'{value}' is not a time zone name like America/New_York")
+                good = False
+            elif key == "kind" and value not in ("treatment", "support_group", "harm_reduction", "helpline"):
+                self.problem(f"{where} kind", f"'{value}' is not one of treatment, support_group, harm_reduction, helpline")
+                good = False
+            elif key == "as_of" and not _iso_date(value):
+                self.problem(f"{where} as_of", f"'{value}' is not a date like 2021-10-13")
+                good = False
+            elif key == "taxonomy" and not self.taxonomy(value, where):
+                good = False
+            elif key == "formats" and not re.match(r"^https?://", value, re.IGNORECASE):
+                path = self.path(f"{where} formats", value)  # a local GetFormats file, beside the config
+                good = good and path is not None
+                options.append((key, str(path)))
+            else:
+                options.append((key, tuple(value.items()) if isinstance(value, dict) else value))
+        return tuple(options) if good else None
+
+    def taxonomy(self, mapping: dict, where: str) -> bool:
+        kinds = ("treatment", "support_group", "harm_reduction", "helpline", "out")
+        bad = [f"'{k}' = '{v}'" for k, v in mapping.items() if v.split(";")[0].strip() not in kinds]
+        if bad:
+            self.problem(f"{where} taxonomy", f"each value starts with one of {', '.join(kinds)}; not {', '.join(bad[:3])}")
+        return not bad
 
     # -- values --
 
     def path(self, where: str, value: str, *, kind: str = "file", allow_folder: bool = False) -> Path | None:
         path = Path(value).expanduser()
         path = (path if path.is_absolute() else self.folder / path).resolve()
+        if not self.allow_outside_paths and not any(path.is_relative_to(p) for p in (self.folder, SHIPPED_DATA)):
+            self.problem(
+                where,
+                f"{value} is outside the configuration file's folder; put the file beside the "
+                "configuration, or set allow_outside_paths = true in [site] if you mean it",
+            )
+            return None
         if not path.exists():
             self.problem(where, f"there is no {kind} at {path}")
             return None
@@ -459,6 +562,12 @@ class _Checker:
 def _suggest(word: str, choices) -> str:
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def plain_attribution(text: str) -> bool:
+    """Only text and plain http(s) links: anything else is dropped on the map (helpmap.inert)."""
+    rest = attribution_links_removed(text)
+    return "<" not in rest and ">" not in rest
 
 
 def _type_name(value) -> str:
@@ -493,9 +602,9 @@ def from_environment(base: Settings | None = None, environ: dict[str, str] | Non
     if env.get("HELPMAP_DATA"):
         settings = replace(settings, data_sources=(SourceSettings(env["HELPMAP_DATA"]),))
     if env.get("HELPMAP_COUNTRY"):
-        settings = replace(settings, country=env["HELPMAP_COUNTRY"].upper())
+        settings = replace(settings, country=env["HELPMAP_COUNTRY"].upper(), chosen=settings.chosen | {"country"})
     if env.get("HELPMAP_UNITS") in UNITS:
-        settings = replace(settings, units=env["HELPMAP_UNITS"])
+        settings = replace(settings, units=env["HELPMAP_UNITS"], chosen=settings.chosen | {"units"})
     if env.get("HELPMAP_GEOCODER"):
         settings = replace(
             settings,
@@ -512,6 +621,23 @@ def from_environment(base: Settings | None = None, environ: dict[str, str] | Non
             tiles=TileSettings(env["HELPMAP_TILES_URL"], env.get("HELPMAP_TILES_ATTRIBUTION", "Map tiles")),
         )
     return settings
+
+
+def follow_data_country(settings: Settings, country: str | None) -> Settings:
+    """Units and help lines for the directory's country, where the site did not choose them.
+
+    `country` is the one country every listing is in (None for mixed or unknown data, which
+    changes nothing). Miles bring a radius in whole miles unless the site set a radius."""
+    if not country or not COUNTRY_CODE.match(country):
+        return settings
+    changes: dict = {}
+    if "country" not in settings.chosen:
+        changes["country"] = country
+    if "units" not in settings.chosen:
+        changes["units"] = "mi" if country in MILE_COUNTRIES else "km"
+        if changes["units"] != settings.units and "default_radius_km" not in settings.chosen:
+            changes["default_radius_km"] = DEFAULT_RADIUS_MILES * KM_PER_MILE if changes["units"] == "mi" else Settings().default_radius_km
+    return replace(settings, **changes)
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:

@@ -6,6 +6,7 @@ A content file (content/<slug>.md) looks like this:
     title: About ketamine
     summary: One or two sentences shown under the title.
     last_reviewed: 2026-11-27
+    next_review: 2027-05-27
     find_help: treatment, support_group
     ---
     Markdown body. A claim cites its sources with a bracketed number before the full stop:
@@ -19,7 +20,9 @@ A content file (content/<slug>.md) looks like this:
 Front matter is plain `key: value` lines between `---` fences; `find_help` (optional) lists the
 kinds of service (treatment, support_group, harm_reduction) that the page's "Find help" links
 offer, in order. The body ends at the `## Sources` heading; each source is one numbered line,
-numbered 1, 2, 3 ... in order, with three fields separated by " | ".
+numbered 1, 2, 3 ... in order, with three fields separated by " | ". A source is an original:
+a journal article by its DOI (https://doi.org/...) or an official body's own page, never a copy or
+an aggregator (helpmap.citations lists those). `next_review` is when the page must be read again.
 
 Reference markers are `[n]` or `[n, m, ...]`: plain text in any Markdown renderer (there is no
 link definition for them), and `display_markdown()` escapes the brackets before rendering anyway.
@@ -37,8 +40,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from helpmap.citations import is_aggregator
+
 CONTENT_DIR = Path(__file__).resolve().parents[1] / "content"
-SLUGS = ("about-ketamine", "dependence", "physical-harms", "getting-help", "staying-safer")
+SLUGS = ("about-ketamine", "dependence", "physical-harms", "getting-help", "staying-safer",
+         "emergency", "the-law", "families-and-friends")  # fmt: skip
 FIND_HELP_KINDS = ("treatment", "support_group", "harm_reduction")
 
 MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -71,6 +77,7 @@ class ContentPage:
     body_markdown: str
     sources: list[Source]
     last_reviewed: date
+    next_review: date | None = None
     slug: str = ""
     find_help: tuple[str, ...] = field(default=("treatment", "support_group"))
 
@@ -96,15 +103,12 @@ def parse(text: str, slug: str = "") -> ContentPage:
         if not sep or not key.strip():
             raise ContentError(f"front matter line {number} is not 'key: value': {line!r}")
         meta[key.strip().lower()] = value.strip()
-    for key in ("title", "summary", "last_reviewed"):
+    for key in ("title", "summary", "last_reviewed", "next_review"):
         if not meta.get(key):
             raise ContentError(f"front matter needs '{key}'")
-    try:
-        reviewed = date.fromisoformat(meta["last_reviewed"])
-    except ValueError as error:
-        raise ContentError(
-            f"last_reviewed must be a date like 2026-11-27, not {meta['last_reviewed']!r}"
-        ) from error
+    reviewed, next_review = (_date(meta, key) for key in ("last_reviewed", "next_review"))
+    if next_review <= reviewed:
+        raise ContentError("next_review must come after last_reviewed")
     kinds = tuple(
         k.strip() for k in meta.get("find_help", "treatment, support_group").split(",") if k.strip()
     )
@@ -134,9 +138,17 @@ def parse(text: str, slug: str = "") -> ContentPage:
         body_markdown=body.strip() + "\n",
         sources=sources,
         last_reviewed=reviewed,
+        next_review=next_review,
         slug=slug,
         find_help=kinds,
     )
+
+
+def _date(meta: dict[str, str], key: str) -> date:
+    try:
+        return date.fromisoformat(meta[key])
+    except ValueError as error:
+        raise ContentError(f"{key} must be a date like 2026-11-27, not {meta[key]!r}") from error
 
 
 def path_for(slug: str, directory: str | Path | None = None) -> Path:
@@ -175,6 +187,21 @@ def display_markdown(body: str) -> str:
         return "\u00a0\\[" + ",\u00a0".join(numbers) + "\\]"
 
     return re.sub(r"[ \t]*" + MARKER.pattern, show, body)
+
+
+def blocks(body: str) -> list[tuple[bool, str]]:
+    """The body split into (is_call_out, markdown) runs: a paragraph whose lines all start with
+    ">" is a call-out (its ">" removed); the paragraphs between call-outs stay together."""
+    runs: list[tuple[bool, str]] = []
+    for paragraph in re.split(r"\n\s*\n", body.strip()):
+        lines = paragraph.splitlines()
+        quoted = all(line.lstrip().startswith(">") for line in lines)
+        text = "\n".join(re.sub(r"^\s*>\s?", "", line) for line in lines) if quoted else paragraph
+        if runs and not quoted and not runs[-1][0]:
+            runs[-1] = (False, runs[-1][1] + "\n\n" + text)
+        else:
+            runs.append((quoted, text))
+    return runs
 
 
 # --- sentences and plain text ----------------------------------------------------------------
@@ -274,6 +301,8 @@ def problems(page: ContentPage, allowed_numbers: Iterable[str] = ()) -> list[str
             found.append(
                 f"source {source.number} has an address that is not a plain http(s) URL: {source.url}"
             )
+        if is_aggregator(source.url):
+            found.append(f"source {source.number} is a copy or aggregator; cite the original: {source.url}")
         if not source.title or not source.publisher:
             found.append(f"source {source.number} needs a title and a publisher")
     if "<script" in body.lower() or _HTML_TAG.search(body):

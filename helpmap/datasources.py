@@ -10,6 +10,7 @@ can rebuild what depends on the data (the search index) only when the data chang
 from __future__ import annotations
 
 import hashlib
+import logging
 import tempfile
 import threading
 import time
@@ -22,12 +23,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import directory
+from . import directory, directory_cache
 from .config import SourceSettings
 from .directory import Directory
 from .report import LoadReport, Rejection
 from .sources import SourceError, is_url, read_bytes
 
+log = logging.getLogger("helpmap.datasources")
 DEFAULT_TIMEOUT_S = 15.0
 RETRY_AFTER_FAILURE_S = 5 * 60
 # Downloads only: a published spreadsheet is a few MB, 50 MB is a broken export. Local files
@@ -105,7 +107,7 @@ class DataSource:
                 self.error = None  # unchanged: nothing to rebuild, but a download confirms it is current
                 self.as_of = as_of or self.checked_at
                 return False
-            loaded = self._load(convert)
+            loaded = self._load_with_cache(fingerprint, convert)
         except SourceError as error:
             self.error = self._hide_location(str(error))
             return False
@@ -132,7 +134,7 @@ class DataSource:
         """A cheap identity for local files (size and time saved); a hash of the bytes for URLs."""
         location = self.spec.location
         if is_url(location):
-            self._bytes = read_bytes(location, timeout=self.timeout, max_bytes=self.max_bytes)
+            self._bytes = read_bytes(_download_url(self.spec), timeout=self.timeout, max_bytes=self.max_bytes)
             return hashlib.sha256(self._bytes).hexdigest(), None
         self._bytes = None
         path = Path(location)
@@ -142,6 +144,22 @@ class DataSource:
         stats = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
         saved = max((s[2] for s in stats), default=0) / 1e9
         return repr(stats), datetime.fromtimestamp(saved, timezone.utc)
+
+    def _load_with_cache(self, fingerprint: str, convert: Callable | None) -> Directory:
+        """The parsed copy from the binary cache when these exact bytes were validated before
+        by this exact code; otherwise parse, validate, and keep a copy for the next start."""
+        placed = "no-geocoder" if self.geocoder is None else getattr(self.geocoder, "__qualname__", "geocoder")
+        # the importer's options (a site's taxonomy mapping, as_of ...) change the result too
+        cache_key = directory_cache.key(f"{fingerprint}|{placed}|{self.spec.options!r}", self.spec.format)
+        cached = directory_cache.load(cache_key, self.spec.location)
+        if cached is not None:
+            return cached
+        loaded = self._load(convert)
+        # Served rows in latitude order (no place last), the search index's order: sorted once
+        # here and kept so by the cache, a restart needs no copy of every column to index them.
+        loaded.frame = loaded.frame.sort_values("latitude", kind="stable", na_position="last").reset_index(drop=True)
+        directory_cache.store(cache_key, loaded)
+        return loaded
 
     def _load(self, convert: Callable | None) -> Directory:
         if convert is None:
@@ -154,14 +172,15 @@ class DataSource:
     def _import(self, convert: Callable) -> Directory:
         """Another format: the importer maps it onto our schema, then our loader validates it
         exactly as it would the CSV that `python -m helpmap import` writes."""
+        options = self.spec.import_options
         if self._bytes is None:
-            result = convert(self.spec.location)
+            result = convert(self.spec.location, **options)
         else:  # importers read files: a downloaded copy goes to a temporary one
             suffix = ".json" if self._bytes.lstrip()[:1] in (b"{", b"[") else ".csv"
             with tempfile.TemporaryDirectory(prefix="helpmap-") as folder:
                 copy = Path(folder) / f"source{suffix}"
                 copy.write_bytes(self._bytes)
-                result = convert(str(copy))
+                result = convert(str(copy), **options)
         report = LoadReport(rejected=list(result.report.rejected), warnings=list(result.report.warnings))
         if result.report.fatal:
             report.fatal = result.report.fatal
@@ -176,6 +195,15 @@ class DataSource:
 
     def _hide_location(self, message: str) -> str:
         return message.replace(self.spec.location, self.name)
+
+
+def _download_url(spec) -> str:
+    """What to download for a source: a BMLT root server's URL becomes its meeting query."""
+    if spec.format == "bmlt":
+        from .importers.bmlt import search_url
+
+        return search_url(spec.location)
+    return spec.location
 
 
 def _importer(fmt: str) -> Callable | None:
@@ -231,6 +259,8 @@ class Catalog:
             for source in self.sources:
                 if source.due():
                     changed |= source.refresh()
+                    if source.error:  # for whoever runs the site; visitors get a plain sentence
+                        log.warning("data source %s: %s", source.name, source.error)
             # With no usable data the (empty) merge is redone, so its reasons stay current.
             if changed or self._snapshot.version == 0 or not any(s.good for s in self.sources):
                 self._snapshot = Snapshot(_merge(self.sources), self._snapshot.version + 1, self.token)

@@ -15,7 +15,7 @@ import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -31,6 +31,11 @@ MAX_FIELD_CHARS = 2000
 MAX_NAME_CHARS = 300
 # csv's own default (128 KiB) would turn a long field into a crash; we cut fields ourselves.
 csv.field_size_limit(64 * 1024 * 1024)
+# Limits that make a hostile or broken file fail in seconds instead of exhausting the server:
+# the schema has about 40 columns and fields are cut at 2,000 characters, so a wider header or
+# a longer line is not a directory.
+MAX_COLUMNS = 500
+MAX_LINE_CHARS = 16_000_000  # a 5 MB field is cut with a warning; 100 MB is a broken file
 
 KIND_ALIASES = {
     "support group": "support_group",
@@ -86,6 +91,21 @@ class Directory:
         """True when any row is demonstration data, so the page must say it is not real."""
         return bool(len(self.frame)) and bool((self.frame["source"] == schema.DEMO_SOURCE).any())
 
+    @property
+    def country(self) -> str | None:
+        """The one country every listing with a country is in; None when they differ or none says."""
+        countries = self.frame["country"].str.upper().unique() if len(self.frame) else []
+        named = [c for c in countries if c]
+        return named[0] if len(named) == 1 else None
+
+    @property
+    def listing_dates(self) -> tuple[date, date] | None:
+        """The oldest and newest `last_verified` of the listings: the data's own dates."""
+        dates = self.frame["last_verified"][self.frame["last_verified"] != ""] if len(self.frame) else []
+        if not len(dates):
+            return None
+        return date.fromisoformat(dates.min()), date.fromisoformat(dates.max())
+
 
 def load(
     source: str | Path,
@@ -121,7 +141,7 @@ def parse(data: bytes, report: LoadReport, *, geocoder: AddressGeocoder | None =
     if not text.strip():
         report.fatal = "The file is empty."
         return empty_frame()
-    not_csv = _looks_like_other_format(text)
+    not_csv = _looks_like_other_format(text) or _over_limits(text)
     if not_csv:
         report.fatal = not_csv
         return empty_frame()
@@ -174,6 +194,25 @@ def _looks_like_other_format(text: str) -> str | None:
         return "This looks like a web page or XML, not CSV. Check the address or export the data as CSV."
     if start.startswith("pk\x03\x04"):
         return "This looks like an Excel or zip file, not CSV. Save it as CSV."
+    return None
+
+
+def _over_limits(text: str) -> str | None:
+    """A one-line reason when the file is far outside what a directory looks like."""
+    start = 0
+    number = 0
+    while len(text) > MAX_LINE_CHARS and start < len(text):  # a shorter file has no longer line
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        number += 1
+        if end - start > MAX_LINE_CHARS:
+            return (f"Line {number} is {end - start:,} characters long; a directory's lines are far shorter "
+                    f"(at most {MAX_LINE_CHARS:,}). The file looks broken.")  # fmt: skip
+        start = end + 1
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    columns = first_line.count(detect_delimiter(first_line)) + 1
+    if columns > MAX_COLUMNS:
+        return f"The header has {columns:,} columns; a directory has at most {MAX_COLUMNS}. Is this the right file?"
     return None
 
 
@@ -293,6 +332,8 @@ def _validate(frame: pd.DataFrame, report: LoadReport, geocoder: AddressGeocoder
     reasons = _Reasons(frame.index)
     _cut_long_fields(frame, report)
     reasons.add(frame["name"] == "", "the name is blank")
+    reasons.add(frame["id"].str.contains(",", regex=False),
+                "the id contains a comma, which share links use between ids")  # fmt: skip
     _validate_kind(frame, reasons)
     _validate_attendance(frame, report)
     _validate_coordinates(frame, reasons, geocoder, report)
@@ -512,9 +553,10 @@ def _normalise_timezones(frame: pd.DataFrame, report: LoadReport) -> None:
         if value in _TIMEZONES:
             continue
         try:
-            ZoneInfo(value)
-            continue
-        except (ZoneInfoNotFoundError, ValueError):
+            if len(value) <= 64:  # a longer name is no zone, and the file system refuses it (OSError)
+                ZoneInfo(value)
+                continue
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             pass
         bad = values == value
         for row in frame.index[bad]:

@@ -1,11 +1,17 @@
 """National help lines: load the verified list, pick a country's lines, make tap-to-call links.
 
-The list lives in data/helplines.csv (one row per service per country). It ships only lines
-marked VERIFIED in the research fact sheet; a wrong number can hurt someone, so nothing here
-ever makes a number up: every number shown comes from the file, and `problems()` checks it.
+The list lives in data/helplines.csv (one row per service per country). A wrong number can
+hurt someone, so nothing here ever makes a number up: every number shown comes from the file,
+and `problems()` checks it. Each row has a status:
+
+- VERIFIED: the number was seen on the service's own page or an official (government, NHS, HSE)
+  page, which the row cites. Shown to everyone.
+- CHECK_LIVE: the number comes from secondary listings and still needs a check on the service's
+  own page. Shown only where a site opts in (`[helplines] show_unchecked = true`), and labelled.
 
 Columns: country (ISO 3166 alpha-2, GB for the UK; EU for lines that work in every EU member
-state), service, purpose (emergency | crisis_support | drug_information | family_support),
+state), area (the part of the country a line covers, e.g. "Wales"; empty for all of it),
+service, purpose (emergency | poisons | crisis_support | drug_information | family_support),
 phone, text (what to text and where, e.g. "988" or "CONNECT to 686868"), chat_url, hours,
 description, source ("Title — URL", several joined by " ; "), last_checked (YYYY-MM-DD), status.
 
@@ -22,24 +28,29 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from helpmap.citations import is_aggregator
+
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "helplines.csv"
-COLUMNS = ("country", "service", "purpose", "phone", "text", "chat_url", "hours", "description", "source",
+COLUMNS = ("country", "area", "service", "purpose", "phone", "text", "chat_url", "hours", "description", "source",
            "last_checked", "status")  # fmt: skip
 
 # Shown order: an emergency line first, then crisis lines, then information and family lines.
 PURPOSES = {
     "emergency": "Emergency and urgent help",
+    "poisons": "Poison advice: if someone may have taken too much",
     "crisis_support": "Crisis line: emotional support, including thoughts of suicide",
     "drug_information": "Drug information and help finding treatment",
     "family_support": "Support for families and friends",
 }
 SHORT_PURPOSES = {
     "emergency": "emergency",
+    "poisons": "poison advice",
     "crisis_support": "crisis support",
     "drug_information": "drug information",
     "family_support": "family support",
 }
 _RANK = {purpose: rank for rank, purpose in enumerate(PURPOSES)}
+STATUSES = ("VERIFIED", "CHECK_LIVE")
 
 # 112 works in every EU member state (alongside national numbers), so EU rows apply to these.
 EU_MEMBERS = frozenset(
@@ -59,6 +70,7 @@ class HelpLine:
     service: str
     purpose: str
     phone: str = ""
+    area: str = ""
     text: str = ""
     chat_url: str = ""
     hours: str = ""
@@ -66,6 +78,14 @@ class HelpLine:
     source: str = ""
     last_checked: date | None = None
     status: str = ""
+
+    @property
+    def verified(self) -> bool:
+        return self.status == "VERIFIED"
+
+    @property
+    def source_urls(self) -> list[str]:
+        return [part.split(" — ")[-1].strip() for part in self.source.split(" ; ") if " — " in part]
 
     @property
     def tel(self) -> str | None:
@@ -126,6 +146,7 @@ def parse_rows(rows: list[dict[str, str]]) -> list[HelpLine]:
                 service=values["service"],
                 purpose=values["purpose"],
                 phone=values["phone"],
+                area=values["area"],
                 text=values["text"],
                 chat_url=values["chat_url"],
                 hours=values["hours"],
@@ -157,44 +178,53 @@ def _ordered(lines: list[HelpLine]) -> list[HelpLine]:
     return sorted(lines, key=lambda line: _RANK.get(line.purpose, len(_RANK)))
 
 
-def lines_for(code: str | None, lines: list[HelpLine]) -> list[HelpLine]:
-    """Exactly this country's lines (plus EU-wide ones for EU members), in shown order."""
+def lines_for(code: str | None, lines: list[HelpLine], include_unchecked: bool = False) -> list[HelpLine]:
+    """Exactly this country's lines (plus EU-wide ones for EU members), in shown order: verified
+    lines only, unless the site opted in to CHECK_LIVE ones too."""
     code = normalise_country(code)
     if not code:
         return []
-    chosen = [line for line in lines if line.country == code and line.status == "VERIFIED"]
+
+    def shown(line: HelpLine) -> bool:
+        return line.verified or (include_unchecked and line.status == "CHECK_LIVE")
+
+    chosen = [line for line in lines if line.country == code and shown(line)]
     if code in EU_MEMBERS:
         have = {(line.purpose, tel_href(line.phone)) for line in chosen}
         chosen += [
             line
             for line in lines
-            if line.country == "EU"
-            and line.status == "VERIFIED"
-            and (line.purpose, tel_href(line.phone)) not in have
+            if line.country == "EU" and shown(line) and (line.purpose, tel_href(line.phone)) not in have
         ]
     return _ordered(chosen)
 
 
 def resolve(
-    code: str | None, default_country: str = "US", path: str | Path | None = None
+    code: str | None,
+    default_country: str = "US",
+    path: str | Path | None = None,
+    include_unchecked: bool = False,
 ) -> tuple[str, list[HelpLine]]:
     """(the country whose lines are given, its lines): the reader's country when we have lines
     for it, otherwise the site's default country."""
     lines = load(path)
     code = normalise_country(code)
-    chosen = lines_for(code, lines)
+    chosen = lines_for(code, lines, include_unchecked)
     if chosen:
         return code, chosen
     default = normalise_country(default_country)
-    return default, lines_for(default, lines)
+    return default, lines_for(default, lines, include_unchecked)
 
 
 def for_country(
-    code: str | None, default_country: str = "US", path: str | Path | None = None
+    code: str | None,
+    default_country: str = "US",
+    path: str | Path | None = None,
+    include_unchecked: bool = False,
 ) -> list[HelpLine]:
-    """That country's verified lines, emergency and crisis lines first. With no code, or a country
-    we have no lines for, the default country's lines."""
-    return resolve(code, default_country, path)[1]
+    """That country's verified lines, emergency lines first. With no code, or a country we have no
+    lines for, the default country's lines."""
+    return resolve(code, default_country, path, include_unchecked)[1]
 
 
 def problems(lines: list[HelpLine]) -> list[str]:
@@ -202,8 +232,8 @@ def problems(lines: list[HelpLine]) -> list[str]:
     found = []
     for number, line in enumerate(lines, start=2):  # row 1 is the header
         where = f"row {number} ({line.service or 'no service name'}, {line.country or 'no country'})"
-        if line.status != "VERIFIED":
-            found.append(f"{where}: status is '{line.status}', only VERIFIED lines may ship")
+        if line.status not in STATUSES:
+            found.append(f"{where}: status is '{line.status}', it must be VERIFIED or CHECK_LIVE")
         if not (_COUNTRY.match(line.country)):
             found.append(f"{where}: country must be a two-letter code such as GB or US")
         if not line.service:
@@ -224,6 +254,9 @@ def problems(lines: list[HelpLine]) -> list[str]:
             found.append(f"{where}: description is empty")
         if " — http" not in line.source:
             found.append(f"{where}: source must be 'Title — URL'")
+        for url in line.source_urls:
+            if is_aggregator(url):
+                found.append(f"{where}: source {url} is a copy or aggregator; cite the service's own page")
         if line.last_checked is None:
             found.append(f"{where}: last_checked must be a date (YYYY-MM-DD)")
     return found

@@ -5,9 +5,12 @@ public CDNs. Every map here lists only files that HelpMap serves itself (install
 registry into static/vendor), so the only outside host a visitor's browser contacts is the
 tile server the site configured. When tiles cannot load, markers, clusters and popups still do.
 
-Safety: markers are drawn in the browser from JSON data (folium serialises it with `tojson`,
-which escapes <, >, & and quotes), and popups and tooltips are built with DOM nodes and
-`textContent`, so no text from a data file is ever parsed as HTML or JavaScript.
+Safety: folium renders every element's output a second time as a Jinja2 template (see
+helpmap/inert.py), so no text from a data file or the site config is ever handed to folium as a
+value it would write into a script itself. Marker data and the tile layer's address and
+attribution go through `inert_json` (no braces or percent signs, no <, >, & or quotes), and
+popups and tooltips are built in the browser with DOM nodes and `textContent`, so no data text
+is ever parsed as a template, as HTML or as JavaScript.
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ import folium
 import pandas as pd
 from branca.element import MacroElement
 from folium.plugins import FastMarkerCluster
+from folium.raster_layers import TileLayer
 from folium.template import Template
 
 from .config import TileSettings
+from .inert import attribution_html, inert_json
 from .schema import KM_PER_MILE
 
 ASSET_BASE = "/app/static/vendor"  # where Streamlit's static serving exposes static/vendor
@@ -95,6 +100,51 @@ class DefaultIconPath(MacroElement):
         self.path = path
 
 
+class InertMarkerCluster(FastMarkerCluster):
+    """FastMarkerCluster whose data is written as inert JSON (folium's `tojson` keeps braces)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = (function(){
+                {{ this.callback }}
+                var data = {{ this.data_inert }};
+                var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
+                for (var i = 0; i < data.length; i++) {
+                    callback(data[i]).addTo(cluster);
+                }
+                cluster.addTo({{ this._parent.get_name() }});
+                return cluster;
+            })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self, rows: list[list], callback: str, **options) -> None:
+        super().__init__([], callback=callback, **options)
+        self.data_inert = inert_json(rows)
+
+
+class InertTileLayer(TileLayer):
+    """A tile layer whose address and attribution (site config text) are written as inert JSON,
+    and whose attribution keeps only plain text and plain http(s) links."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.tileLayer(
+                {{ this.url_inert }},
+                {maxZoom: {{ this.max_zoom_value }}, attribution: {{ this.attribution_inert }}}
+            );
+        {% endmacro %}"""
+    )
+
+    def __init__(self, url: str, attribution: str, max_zoom: int = 19) -> None:
+        super().__init__(tiles=url, attr="-", max_zoom=max_zoom, name="map")
+        self.url_inert = inert_json(url)
+        self.attribution_inert = inert_json(attribution_html(attribution))
+        self.max_zoom_value = int(max_zoom)
+
+
 def _js_object(mapping: dict) -> str:
     import json
 
@@ -146,7 +196,7 @@ def build_map(
     fmap = folium.Map(location=center, zoom_start=11, tiles=None, control_scale=True, prefer_canvas=False)
     fmap.default_js, fmap.default_css = MAP_JS, MAP_CSS
     DefaultIconPath(f"{ASSET_BASE}/leaflet/images/").add_to(fmap)
-    folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, max_zoom=19, name="map").add_to(fmap)
+    InertTileLayer(tiles.url, tiles.attribution).add_to(fmap)
 
     if radius_km:
         folium.Circle(
@@ -161,7 +211,7 @@ def build_map(
     placed = results[results["latitude"].notna()] if len(results) else results
     if len(placed):
         callback = MARKER_CALLBACK % {"styles": _js_object(KIND_STYLES), "labels": _js_object(KIND_LABELS)}
-        cluster = FastMarkerCluster(
+        cluster = InertMarkerCluster(
             marker_rows(placed, distance_unit), callback=callback, name="services",
             disableClusteringAtZoom=15, maxClusterRadius=40,
         )  # fmt: skip

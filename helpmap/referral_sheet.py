@@ -161,7 +161,9 @@ def _helplines_html(helplines: Mapping[str, Sequence[HelpLine]]) -> str:
                 contact.append("text " + _link(line.text, line.sms))
             if safe_web_url(line.chat_url):
                 contact.append("chat at " + _link(_short_url(line.chat_url), line.chat_url))
-            details = " · ".join(_esc(p) for p in (PURPOSES.get(line.purpose, ""), line.hours) if p)
+            # A line for part of the country says so (NHS 111 is not Northern Ireland's number).
+            coverage = f"{line.area} only" if line.area else ""
+            details = " · ".join(_esc(p) for p in (coverage, PURPOSES.get(line.purpose, ""), line.hours) if p)
             items.append(
                 f'<li><span class="label">{_esc(line.service)}</span>: {", or ".join(contact)}'
                 + (f'<div class="line-details">{details}</div>' if details else "")

@@ -45,8 +45,35 @@ class Status:
     next_start: datetime | None = None  # for meetings, in the meeting's time zone
 
 
-@lru_cache(maxsize=4096)
+MAX_HOURS_LENGTH = 500  # real opening_hours values are far shorter; longer text is not read
+_DAY_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz,- ")
+_TIME_CHARACTERS = frozenset("0123456789:,- ")
+# Where a rule's days end: the first blank before a time, "off" or "closed". A fixed-width
+# look-ahead at each position, so the search is linear in the rule's length (the earlier
+# `([a-z,\- ]+?)\s+(...)` pattern backtracked for seconds on one long cell).
+_DAYS_END = re.compile(r"\s(?=[0-9]|off$|closed$)")
+
+
 def parse_hours(text: str) -> tuple[Interval, ...]:
+    """The weekly intervals of an opening_hours text, or UnknownHours saying why not."""
+    parsed = _parse_hours(text)
+    if isinstance(parsed, str):
+        raise UnknownHours(parsed)
+    return parsed
+
+
+@lru_cache(maxsize=4096)
+def _parse_hours(text: str) -> tuple[Interval, ...] | str:
+    """Cached, failures included: a bad cell is read once, not on every search."""
+    try:
+        return _read_hours(text)
+    except UnknownHours as problem:
+        return str(problem)
+
+
+def _read_hours(text: str) -> tuple[Interval, ...]:
+    if len(text) > MAX_HOURS_LENGTH:
+        raise UnknownHours(f"hours text is over {MAX_HOURS_LENGTH} characters")
     text = text.strip().lower()
     if not text:
         raise UnknownHours("no hours given")
@@ -56,11 +83,8 @@ def parse_hours(text: str) -> tuple[Interval, ...]:
     for rule in filter(None, (r.strip() for r in text.split(";"))):
         if rule.startswith("ph"):
             continue  # public holidays need a holiday calendar; we do not guess them
-        match = re.fullmatch(r"([a-z,\- ]+?)\s+(off|closed|[0-9:,\- ]+)", rule)
-        if not match:
-            raise UnknownHours(f"cannot read '{rule}'")
-        days = _parse_days(match.group(1))
-        spans = match.group(2).strip()
+        day_text, spans = _split_rule(rule)
+        days = _parse_days(day_text)
         if spans in ("off", "closed"):
             intervals = [i for i in intervals if i.weekday not in days]
             continue
@@ -68,6 +92,19 @@ def parse_hours(text: str) -> tuple[Interval, ...]:
             start, end = _parse_span(span.strip())
             intervals.extend(Interval(d, start, end) for d in days)
     return tuple(intervals)
+
+
+def _split_rule(rule: str) -> tuple[str, str]:
+    """"mo-fr 09:00-17:00" -> ("mo-fr", "09:00-17:00"), checking each side's characters."""
+    end = _DAYS_END.search(rule)
+    if not end:
+        raise UnknownHours(f"cannot read '{rule}'")
+    day_text, spans = rule[: end.start()].strip(), rule[end.end() :].strip()
+    if not day_text or not set(day_text) <= _DAY_CHARACTERS:
+        raise UnknownHours(f"cannot read '{rule}'")
+    if spans not in ("off", "closed") and not set(spans) <= _TIME_CHARACTERS:
+        raise UnknownHours(f"cannot read '{rule}'")
+    return day_text, spans
 
 
 def _parse_days(text: str) -> list[int]:
@@ -100,11 +137,18 @@ def _parse_span(text: str) -> tuple[int, int]:
     return start, end
 
 
+MAX_ZONE_NAME = 64  # the longest IANA name is 32 characters
+
+
 @lru_cache(maxsize=512)
-def zone(name: str) -> ZoneInfo | None:
+def zone(name: str | None) -> ZoneInfo | None:
+    """The IANA zone, or None for anything else: a data cell or a browser's word is not trusted
+    (a very long name makes ZoneInfo raise OSError: the file name is too long)."""
+    if not name or len(name) > MAX_ZONE_NAME:
+        return None
     try:
-        return ZoneInfo(name) if name else None
-    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
 
 

@@ -150,10 +150,17 @@ class RowSet:
 class SearchIndex(RowSet):
     def __init__(self, frame: pd.DataFrame) -> None:
         placed = frame["latitude"].notna().to_numpy()
-        located = frame[placed]
-        order = np.argsort(located["latitude"].to_numpy(), kind="stable")
-        super().__init__(located.iloc[order])
-        self.placeless = RowSet(frame[~placed])
+        count = int(placed.sum())
+        latitudes = frame["latitude"].to_numpy(dtype=float)
+        if placed[:count].all() and (np.diff(latitudes[:count]) >= 0).all():
+            # The loader already put the rows in latitude order: slices, not a copy of every column.
+            super().__init__(frame.iloc[:count])
+            self.placeless = RowSet(frame.iloc[count:])
+        else:
+            located = frame[placed]
+            order = np.argsort(located["latitude"].to_numpy(), kind="stable")
+            super().__init__(located.iloc[order])
+            self.placeless = RowSet(frame[~placed])
         self.lat = np.radians(self.frame["latitude"].to_numpy(dtype=float))
         self.lon = np.radians(self.frame["longitude"].to_numpy(dtype=float))
         self.lat_deg = self.frame["latitude"].to_numpy(dtype=float)
@@ -263,8 +270,10 @@ def available_choices(frame: pd.DataFrame) -> dict[str, list[str]]:
     """The filter values that at least one row can satisfy: filters nobody matches are not offered."""
 
     def words(column: str) -> list[str]:
-        values = frame[column].str.lower().str.split(r"\s*;\s*", regex=True).explode()
-        return sorted(v for v in values.dropna().unique() if v)
+        # Split the distinct cells only: a million rows hold a few thousand different lists.
+        cells = pd.Series(frame[column].unique(), dtype=object).str.lower()
+        values = cells.str.split(r"\s*;\s*", regex=True).explode()
+        return sorted({v for v in values.dropna() if v})
 
     def flag(column: str) -> bool:
         return bool((frame[column] == "yes").any())

@@ -1,18 +1,19 @@
 """Read a data file's bytes from a path or an http(s) URL, and turn them into text.
 
 Kept apart from parsing so the loader, the importers and the site's refreshing data sources
-all read files the same way: with a timeout, a size cap, and honest reporting of encodings.
+all read files the same way: with a total deadline, a size cap, a complete-body check, and honest reporting of encodings.
 """
 
 from __future__ import annotations
 
 import codecs
-import urllib.error
-import urllib.request
 from pathlib import Path
+
+from .fetch import FetchError, fetch
 
 DEFAULT_TIMEOUT_S = 15.0
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024  # for downloads; a 1,000,000-row directory is about 230 MB
+MAX_LOCAL_BYTES = 1024 * 1024 * 1024  # local files: four times the largest directory measured
 USER_AGENT = "HelpMap/0.1 (directory loader)"
 
 
@@ -30,7 +31,8 @@ def read_bytes(
     timeout: float = DEFAULT_TIMEOUT_S,
     max_bytes: int | None = None,
 ) -> bytes:
-    """A download is capped (DEFAULT_MAX_BYTES unless given); a local file only when asked."""
+    """A download is capped at DEFAULT_MAX_BYTES unless given, a local file at MAX_LOCAL_BYTES.
+    Only regular files are read: a device such as /dev/zero or a pipe never ends."""
     if is_url(source):
         return _fetch(str(source), timeout, max_bytes or DEFAULT_MAX_BYTES)
     path = Path(source)
@@ -38,25 +40,25 @@ def read_bytes(
         raise SourceError(f"There is no file at {path}.")
     if path.is_dir():
         raise SourceError(f"{path} is a folder, not a file.")
+    if not path.is_file():
+        raise SourceError(f"{path} is not a regular file (a device or a pipe?), so it cannot be a directory.")
+    limit = max_bytes if max_bytes is not None else MAX_LOCAL_BYTES
     size = path.stat().st_size
-    if max_bytes is not None and size > max_bytes:
-        raise SourceError(f"{path} is {size:,} bytes; the limit is {max_bytes:,}.")
-    return path.read_bytes()
+    if size > limit:
+        raise SourceError(f"{path} is {size:,} bytes; the limit is {limit:,}.")
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)  # the file may grow while it is read
+    if len(data) > limit:
+        raise SourceError(f"{path} is larger than the limit of {limit:,} bytes.")
+    return data
 
 
 def _fetch(url: str, timeout: float, max_bytes: int) -> bytes:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    """`timeout` is the whole download's deadline, not a per-read one (see helpmap.fetch)."""
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read(max_bytes + 1)
-    except urllib.error.HTTPError as error:
-        raise SourceError(f"The server answered {error.code} {error.reason} for {url}.") from None
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        raise SourceError(f"Could not download {url}: {reason}.") from None
-    if len(data) > max_bytes:
-        raise SourceError(f"{url} is larger than the limit of {max_bytes:,} bytes.")
-    return data
+        return fetch(url, deadline_s=timeout, max_bytes=max_bytes, headers={"User-Agent": USER_AGENT})
+    except FetchError as error:
+        raise SourceError(str(error)) from None
 
 
 def decode_text(data: bytes) -> tuple[str, str | None]:

@@ -20,6 +20,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+# The default directory is real (SAMHSA, US only, no meetings): tests of meetings, harm reduction
+# and other countries use the demonstration data, named explicitly.
+DEMO_DATA = REPO / "data" / "demo-directory.csv"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -106,7 +109,15 @@ class AppServer:
 
 @pytest.fixture(scope="session")
 def app_server() -> Iterator[AppServer]:
-    """The app on its embedded default: shipped data, offline geocoding."""
+    """The app on the demonstration data (HELPMAP_DATA), offline geocoding."""
+    server = AppServer({"HELPMAP_DATA": str(DEMO_DATA)})
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def default_server() -> Iterator[AppServer]:
+    """The app exactly as `make run` starts it: no settings at all, the shipped US directory."""
     server = AppServer()
     yield server
     server.stop()

@@ -19,8 +19,10 @@ PAGES = ["app_pages/referral.py", "app_pages/about_ketamine.py", "app_pages/depe
 
 @pytest.fixture
 def app(monkeypatch) -> AppTest:
+    """The app on the demonstration data, which has meetings, harm reduction and other countries."""
     for name in ("HELPMAP_DATA", "HELPMAP_CONFIG", "HELPMAP_COUNTRY", "HELPMAP_GEOCODER"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HELPMAP_DATA", str(REPO / "data" / "demo-directory.csv"))
     return AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
 
 
@@ -103,3 +105,61 @@ def test_a_shared_link_carries_the_filters_and_they_come_back(app):
     assert card_titles(app)[0] == "Leeds Young People's Drug Service (demo)"
     next(b for b in app.button if b.label == "Make a link to this search").click().run()
     assert app.query_params["services"] == ["counselling", "youth"] and app.query_params["walk_in"] == "1"
+
+
+# --- the default: the shipped US directory, as `make run` serves it --------------------------------
+
+
+@pytest.fixture
+def default_app(monkeypatch) -> AppTest:
+    for name in ("HELPMAP_DATA", "HELPMAP_CONFIG", "HELPMAP_COUNTRY", "HELPMAP_GEOCODER", "HELPMAP_UNITS"):
+        monkeypatch.delenv(name, raising=False)
+    return AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+
+
+def card_bodies(app: AppTest) -> list[str]:
+    return [m.value for m in app.markdown if m.value.startswith("**Where:**")]
+
+
+@pytest.mark.parametrize(("place", "label"), [("22903", "22903 (Charlottesville, Virginia), US"),
+                                               ("Richmond, VA", "Richmond, Virginia, US")])  # fmt: skip
+def test_the_default_finds_real_facilities_nearest_first_with_phones(default_app, place, label):
+    app = default_app
+    app.run()
+    assert not app.exception
+    assert not any("Demonstration data" in w.value for w in app.warning)
+    search(app, place)
+    assert not app.exception
+    count = next(body for body in html_texts(app) if "helpmap-result-count" in body)
+    assert f"within 25 mi of {label}" in count  # miles: the data is American, the site chose nothing
+    where = get_offline_geocoder().geocode(place)
+    shipped = load(REPO / "data" / "us-samhsa-2021.csv", geocoder=None).frame
+    expected = SearchIndex(shipped).search(where.lat, where.lon, 25 * 1.609344, limit=50).nearby
+    assert len(expected) >= 5
+    assert card_titles(app)[: len(expected)] == expected["name"].tolist()
+    bodies = card_bodies(app)[: len(expected)]
+    miles = [float(m.value.split(" · ")[1].split(" mi away")[0]) for m in app.markdown
+             if m.value.startswith("Treatment · ")][: len(expected)]  # fmt: skip
+    assert len(miles) == len(expected) and miles == sorted(miles)
+    with_phone = [b for b in bodies if "(tel:" in b]
+    assert len(with_phone) > len(bodies) / 2  # most have a number to tap
+    assert all("**Source:** SAMHSA" in b for b in bodies)
+
+
+def test_the_default_says_whose_listings_they_are_and_dates_them_by_the_data(default_app):
+    app = default_app
+    app.run()
+    notice = " ".join(i.value for i in app.info).replace("\\", "")
+    assert "SAMHSA treatment locator, 2021. Listings may have changed: call before you go." in notice
+    assert "(tel:18006624357)" in notice and "(https://findtreatment.gov/)" in notice
+    footer = app.caption[-1].value.replace("\\", "")
+    assert "Data as of 28 July 2021 to 13 October 2021." in footer  # the listings' dates, not the server's clock
+    assert "Substance Abuse and Mental Health Services Administration (SAMHSA)" in footer
+    assert "Opioid Environment Policy Scan (OEPS)" in footer
+
+
+def test_the_demo_directory_gets_no_samhsa_notice_and_keeps_kilometres(app):
+    app.run()
+    assert not any("SAMHSA treatment locator" in i.value for i in app.info)
+    search(app, "Leeds")
+    assert any("within 25 km of Leeds" in body for body in html_texts(app))

@@ -167,6 +167,10 @@ def test_bad_units_are_refused(tmp_path):
         ('[tiles]\nurl = "https://tiles.example.org/tile.png"\nattribution = "x"\n', "[tiles] url:"),
         ('[tiles]\nurl = "https://tiles.example.org/{z}/{x}/{y}.png"\n', "[tiles] attribution:"),
         ('[tiles]\nurl = "javascript:alert(1)//{z}{x}{y}"\nattribution = "x"\n', "[tiles] url:"),
+        ('[tiles]\nurl = "https://t.example.org/{z}/{x}/{y}.png"\nattribution = "<img src=x onerror=alert(1)>"\n',
+         "[tiles] attribution:"),
+        ('[tiles]\nurl = "https://t.example.org/{z}/{x}/{y}.png"\nattribution = "<a href=\'javascript:x\'>a</a>"\n',
+         "[tiles] attribution:"),
         ('[[sources]]\nlocation = "https://example.org/hsds"\nformat = "hsds"\n', "[[sources]] #1 location:"),
         ('sources = []\n', "[[sources]] is empty"),
     ],
@@ -189,7 +193,7 @@ def test_a_centre_the_offline_geocoder_cannot_find_is_refused(tmp_path):
 def test_a_misspelt_format_or_provider_gets_a_suggestion(tmp_path, data_file):
     found = problems(tmp_path, f'[[sources]]\nlocation = "{data_file}"\nformat = "meeting_guide"\n')
     assert found == [
-        "[[sources]] #1 format: 'meeting_guide' is not one of helpmap, samhsa, meeting-guide, hsds; "
+        "[[sources]] #1 format: 'meeting_guide' is not one of helpmap, samhsa, meeting-guide, bmlt, hsds, csv; "
         "did you mean 'meeting-guide'?"
     ]
     assert "did you mean 'nominatim'?" in problems(tmp_path, '[geocoder]\nprovider = "nominatin"\n')[0]
@@ -322,3 +326,34 @@ def test_check_config_prints_every_problem_and_exits_1(tmp_path):
 def test_check_config_exits_1_for_a_missing_file(tmp_path):
     result = run_cli(str(tmp_path / "missing.toml"))
     assert result.returncode == 1 and "there is no configuration file" in result.stderr
+
+
+# --- units and help lines follow the data's country ---------------------------------------------
+
+
+def test_the_default_data_is_the_us_directory_and_the_demo_is_beside_it():
+    assert [Path(s.location) for s in Settings().data_sources] == [REPO / "data" / "us-samhsa-2021.csv"]
+    assert config.DEMO_DATA == REPO / "data" / "demo-directory.csv" and config.DEMO_DATA.is_file()
+
+
+def test_us_data_brings_miles_and_us_help_lines_when_the_site_says_nothing():
+    settings = config.follow_data_country(config.load_settings({}), "US")
+    assert (settings.units, settings.country) == ("mi", "US")
+    assert settings.default_radius_km == pytest.approx(25 * 1.609344)  # 25 miles, a choice in the form
+    canadian = config.follow_data_country(config.load_settings({}), "CA")
+    assert (canadian.units, canadian.country, canadian.default_radius_km) == ("km", "CA", 25.0)
+
+
+def test_mixed_or_unknown_data_changes_nothing():
+    assert config.follow_data_country(Settings(), None) == Settings()
+    assert config.follow_data_country(Settings(), "not a country") == Settings()
+
+
+def test_what_the_site_chose_wins_over_the_data(tmp_path):
+    path = write(tmp_path, '[helplines]\ncountry = "IE"\n[area]\nunits = "km"\nradius = 10\n')
+    settings = config.follow_data_country(config.load_settings({"HELPMAP_CONFIG": str(path)}), "US")
+    assert (settings.units, settings.country, settings.default_radius_km) == ("km", "IE", 10.0)
+    only_units = config.follow_data_country(config.load_settings({"HELPMAP_UNITS": "km"}), "US")
+    assert (only_units.units, only_units.country, only_units.default_radius_km) == ("km", "US", 25.0)
+    only_country = config.follow_data_country(config.load_settings({"HELPMAP_COUNTRY": "gb"}), "US")
+    assert (only_country.units, only_country.country) == ("mi", "GB")

@@ -1,29 +1,66 @@
 """The explanatory pages: they render, every claim with a number has a source, every source is
-cited and real (from the research fact sheet), and nothing on them loads from another site."""
+cited and an original (a DOI or an official body's own page, never a copy or aggregator), each
+page says when it was last reviewed and when it is next due, and nothing loads from another site."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpmap import content, helplines
+from helpmap import citations, content, helplines
 from helpmap.content import ContentError
 
 REPO = Path(__file__).resolve().parents[1]
 FACTS = REPO.parent / "shared" / "research" / "content-facts.md"
+REVIEW = REPO.parent / "shared" / "research" / "content-review.md"
 PAGES = {
     "about-ketamine": ("about_ketamine.py", "About ketamine"),
     "dependence": ("dependence.py", "Dependence and warning signs"),
     "physical-harms": ("physical_harms.py", "Physical harms"),
     "getting-help": ("getting_help.py", "Getting help"),
     "staying-safer": ("staying_safer.py", "Staying safer"),
+    "emergency": ("emergency.py", "In an emergency"),
+    "the-law": ("the_law.py", "Ketamine and the law"),
+    "families-and-friends": ("families_and_friends.py", "Families and friends"),
 }
-REVIEWED = date(2026, 11, 27)
+REVIEWED = date(2026, 12, 1)
+NEXT_REVIEW = date(2027, 6, 1)
+# Sources that are neither a DOI nor an official body, each the original of what it is cited
+# for: a journal's or society's own page, a professional reference, a drug-information or
+# harm-reduction charity's own advice, or a help service's own page.
+ORIGINAL_PUBLISHERS = {
+    "nature.com": "Molecular Psychiatry, the journal's own page",
+    "bmj.com": "The BMJ, the journal's own page",
+    "hkmj.org": "Hong Kong Medical Journal, the journal's own abstract",
+    "westjem.com": "Clinical Practice and Cases in Emergency Medicine, the journal's own page",
+    "ics.org": "International Continence Society, its own conference abstract",
+    "he01.tci-thaijo.org": "the journal's own page on Thai Journals Online",
+    "cduhr.org": "the authors' research centre (NYU), summarising their paper",
+    "msdmanuals.com": "MSD Manual, a professional medical reference",
+    "ndarc.med.unsw.edu.au": "National Drug and Alcohol Research Centre, UNSW Sydney",
+    "release.org.uk": "Release, UK drugs charity",
+    "drugsand.me": "Drugs and Me, drug-information charity",
+    "thelevel.org.nz": "The Level, NZ Drug Foundation",
+    "barod.cymru": "Barod, Welsh drug and alcohol charity",
+    "substancemisuseresources.co.uk": "UK harm-reduction resource",
+    "alcoholchange.org.uk": "Alcohol Change UK, alcohol charity",
+    "urostomyassociation.org.uk": "Urostomy Association, patient charity (interview with an NHS nurse)",
+    "fds.org.au": "Family Drug Support, the service's own report",
+    "kidshelpphone.ca": "Kids Help Phone, the service's own page",
+    "dan247.org.uk": "DAN 24/7, the service's own page",
+    "streetconnections.ca": "Street Connections, a Canadian regional health programme",
+}
+# DOIs that are not written out in the research notes, with where each was found.
+DOIS_FOUND_IN_REVIEW = {
+    "10.1002/mhw.32471": "Mental Health Weekly 2020 news of the FDA's August 2020 approval (record with DOI)",
+    "10.1002/mhw.34313": "Mental Health Weekly 2025 news of the FDA's January 2025 approval (record with DOI)",
+    "10.1176/appi.books.9780890425596": "DSM-5 itself, the original of the criteria the notes summarise",
+    "10.1007/s00261-014-0173-2": "Yu 2014, DOI given in content-review.md",
+}
 # Written in pieces so that this file does not itself contain the phrases it forbids.
 FORBIDDEN = ("trip" + "py", "buy " + "ketamine", "without " + "prescription", "knowledge " + "cutoff")
 
@@ -31,25 +68,6 @@ FORBIDDEN = ("trip" + "py", "buy " + "ketamine", "without " + "prescription", "k
 def helpline_numbers() -> list[str]:
     lines = helplines.load()
     return [line.phone for line in lines if line.phone] + [line.text for line in lines if line.text.isdigit()]
-
-
-def facts_section(number: int) -> str:
-    if not FACTS.is_file():
-        pytest.skip(f"the research fact sheet is expected at {FACTS}")
-    text = FACTS.read_text(encoding="utf-8")
-    start = text.index(f"\n## {number}. ")
-    end = text.find("\n## ", start + 1)
-    return text[start : end if end != -1 else None]
-
-
-def address_is_in_fact_sheet(url: str, section: str) -> bool:
-    """The address appears in the fact sheet's source list, or (for a GitHub file the sheet names
-    by repository, path and commit) every one of those parts does."""
-    if url in section:
-        return True
-    parts = urlsplit(url)
-    match = re.match(r"^/([^/]+/[^/]+)/blob/([0-9a-f]{7,40})/(.+)$", parts.path)
-    return parts.netloc == "github.com" and bool(match) and all(piece in section for piece in match.groups())
 
 
 def run_page(slug: str, **session) -> AppTest:
@@ -84,7 +102,7 @@ def test_page_renders_title_body_helplines_sources_and_review_date(slug):
     assert (
         subheaders.index("Help lines") < subheaders.index("Find help near you") < subheaders.index("Sources")
     )
-    assert any(c.value == "Last reviewed: 2026-11-27" for c in app.caption)
+    assert any(c.value == "Last reviewed: 2026-12-01. Next review due: 2027-06-01." for c in app.caption)
     sources = next(m.value for m in app.markdown if m.value.startswith("1. ["))
     for source in page.sources:
         assert f"({source.url})" in sources
@@ -92,10 +110,11 @@ def test_page_renders_title_body_helplines_sources_and_review_date(slug):
 
 
 @pytest.mark.parametrize("slug", PAGES)
-def test_page_has_sources_and_last_reviewed_date(slug):
+def test_page_has_sources_and_last_reviewed_and_next_review_dates(slug):
     page = content.load(slug)
     assert page.sources
     assert page.last_reviewed == REVIEWED
+    assert page.next_review == NEXT_REVIEW > page.last_reviewed
     assert page.summary and page.title
 
 
@@ -115,10 +134,38 @@ def test_every_sentence_with_a_number_carries_a_reference(slug):
 
 
 @pytest.mark.parametrize("slug", PAGES)
-def test_sources_come_from_the_research_fact_sheet(slug):
-    section = facts_section(15)
+def test_sources_are_originals_dois_or_official_pages_never_aggregators(slug):
+    sources = content.load(slug).sources
+    for source in sources:
+        where = f"{slug}: source {source.number} {source.url}"
+        assert not citations.is_aggregator(source.url), where
+        assert (
+            citations.is_doi(source.url)
+            or citations.is_official(source.url)
+            or citations.host(source.url) in ORIGINAL_PUBLISHERS
+        ), where
+    assert any(citations.is_doi(s.url) or citations.is_official(s.url) for s in sources), slug
+
+
+@pytest.mark.parametrize("slug", PAGES)
+def test_every_doi_comes_from_the_research_notes(slug):
+    """No invented DOIs: each is written in the research notes (as doi:... or inside an address),
+    or is one of the few found during the review, listed above with where."""
+    if not (FACTS.is_file() and REVIEW.is_file()):
+        pytest.skip("the research notes are expected in ../shared/research")
+    notes = (FACTS.read_text(encoding="utf-8") + REVIEW.read_text(encoding="utf-8")).lower()
     for source in content.load(slug).sources:
-        assert address_is_in_fact_sheet(source.url, section), f"{slug}: source {source.number} {source.url}"
+        if citations.is_doi(source.url):
+            doi = source.url.removeprefix("https://doi.org/").lower()
+            assert doi in notes or doi in DOIS_FOUND_IN_REVIEW, f"{slug}: {doi}"
+
+
+def test_citation_rules():
+    assert citations.is_aggregator("https://www.erowid.org/references/x")
+    assert citations.is_aggregator("https://pmc.docslib.org/x") and not citations.is_aggregator("https://notdocslib.org/")
+    assert citations.is_doi("https://doi.org/10.1111/add.15154") and not citations.is_doi("http://doi.org/10.1/x")
+    assert citations.is_official("https://www.gov.uk/x") and citations.is_official("https://www2.hse.ie/x")
+    assert not citations.is_official("https://gov.uk.example.com/x") and not citations.is_official("https://example.ie/")
 
 
 @pytest.mark.parametrize("slug", PAGES)
@@ -174,19 +221,42 @@ def body(slug: str) -> str:
     return content.plain_text(content.load(slug).body_markdown)
 
 
-def test_mechanism_is_glutamate_first_and_dopamine_is_hedged():
+def test_mechanism_is_glutamate_first_and_dopamine_is_hedged_without_arguing():
+    """Changed in issue 16: the paragraph rebutting a dopamine claim readers never saw is gone."""
     text = body("about-ketamine")
-    assert "glutamate" in text and "NMDA" in text
-    assert "it is wrong to say that ketamine works by" in text
+    assert "glutamate" in text and "NMDA" in text and "may also affect dopamine" in text
+    assert "flooding" not in text and "wrong to say" not in text
 
 
-def test_diagnosis_uses_the_ketamine_criteria_and_no_self_score():
+def sections(slug: str) -> dict[str, str]:
+    """The page's plain text by '## ' heading."""
+    found, heading = {}, ""
+    for line in content.load(slug).body_markdown.splitlines():
+        if line.startswith("## "):
+            heading = line[3:].strip()
+        found[heading] = found.get(heading, "") + line + "\n"
+    return found
+
+
+def test_diagnosis_detail_is_only_in_the_for_professionals_section():
+    parts = sections("dependence")
+    professional = parts["For professionals"]
+    assert "phencyclidine use disorder" in professional and "10 criteria" in professional and "6C4D" in professional
+    rest = "".join(text for heading, text in parts.items() if heading != "For professionals")
+    for term in ("DSM", "ICD", "phencyclidine", "6C4D"):
+        assert term not in rest, term
     text = body("dependence")
-    assert "phencyclidine use disorder" in text and "10 signs" in text and "6C4D" in text
-    assert "not a test to score yourself" in text
     assert "11 criteria" not in text and not re.search(
         r"\b[2-6]\s*(?:or|to|-|–)\s*[3-6]\b.*(mild|moderate|severe)", text
     )
+
+
+def test_questions_to_ask_yourself_have_no_score():
+    section = sections("dependence")["Questions to ask yourself"]
+    questions = [line for line in section.splitlines() if line.startswith("- ")]
+    assert len(questions) >= 6 and all(q.rstrip().endswith("?") for q in questions)
+    assert "there is no score" in section
+    assert not re.search(r"\bscore (of|above|below)|\d+ or more|add up|points?\b", section.lower())
 
 
 def test_no_withdrawal_timeline_and_no_medicine_named_as_treatment():
@@ -196,6 +266,93 @@ def test_no_withdrawal_timeline_and_no_medicine_named_as_treatment():
         for candidate in ("naltrexone", "lamotrigine", "paliperidone", "bupropion", "haloperidol"):
             assert candidate not in text, f"{slug} names {candidate}"
     assert "No medicine is approved to treat ketamine addiction" in body("getting-help")
+
+
+def test_the_australian_deaths_study_is_reported_right_with_the_crisis_line_beside_it():
+    section = sections("physical-harms")["Deaths and suicide"]
+    assert "68 deaths" in section and "1 in 3" in section and "ended their own life" in section
+    assert "[" in section and "> **If you are thinking about suicide" in section
+    assert "same share were suicides" not in body("physical-harms")
+    darke = [s for s in content.load("physical-harms").sources if s.url == "https://doi.org/10.1111/add.15154"]
+    assert len(darke) == 1
+
+
+@pytest.mark.parametrize("slug", PAGES)
+def test_no_horse_tranq_and_no_bare_thirty_seconds(slug):
+    text = body(slug).lower()
+    assert not re.search(r"horse tranq(?!uilli)", text), "in the US 'tranq' means xylazine"
+    assert "30 seconds" not in text, "that onset holds only for injection into a vein"
+
+
+def test_no_page_cites_a_draft_as_a_plain_nhs_guide_or_a_tabloid():
+    for slug in PAGES:
+        text = body(slug)
+        assert "One NHS guide" not in text
+        assert all("ladbible" not in s.url for s in content.load(slug).sources)
+    assert "A draft referral guide from one NHS area" in body("physical-harms")
+
+
+def test_the_law_states_what_is_verified():
+    text = body("the-law")
+    assert "Class B" in text and "stay in Class B" in text
+    assert not re.search(r"\b(is|became|now) (a )?Class A\b", text)
+    assert "20 micrograms per litre" in text and "2 March 2015" in text
+    assert "sharing drugs with friends, even for free, counts as supply" in text
+    assert "Schedule III" in text and "could not yet confirm Ireland" in text
+    urls = {s.url for s in content.load("the-law").sources}
+    assert "https://www.legislation.gov.uk/uksi/2014/1106/contents" in urls
+
+
+def test_esketamine_2020_approval_and_nice_ta854():
+    text = body("about-ketamine")
+    assert "2020" in text and "thoughts of suicide" in text
+    assert "NICE" in text and "did not recommend esketamine" in text
+    assert any("nice.org.uk/guidance/ta854" in s.url for s in content.load("about-ketamine").sources)
+
+
+def test_getting_help_has_a_worried_about_someone_box_and_a_first_appointment():
+    page = content.load("getting-help")
+    assert "> **Worried about someone?**" in page.body_markdown
+    first = sections("getting-help")["What happens at a first appointment"]
+    for words in ("physical and mental health", "relationships", "urine or saliva", "goals", "confidentiality"):
+        assert words in first, words
+    assert any("nice.org.uk/guidance/CG51" in s.url for s in page.sources)
+
+
+@pytest.mark.parametrize(
+    "slug, words", [("getting-help", "Worried about someone?"), ("physical-harms", "If you are thinking about suicide")]
+)
+def test_call_outs_render_as_boxes(slug, words):
+    app = run_page(slug)
+    boxes = [box.value for box in app.info]
+    assert any(words in box for box in boxes), boxes
+    assert not any(m.value.lstrip().startswith(">") for m in app.markdown)
+
+
+def test_blocks_split_call_outs_from_the_text_around_them():
+    assert content.blocks("One.\n\n> **Box** line\n> two\n\n- a\n- b\n\nEnd.") == [
+        (False, "One."),
+        (True, "**Box** line\ntwo"),
+        (False, "- a\n- b\n\nEnd."),
+    ]
+
+
+def test_emergency_page_covers_first_aid_and_the_k_hole():
+    parts = sections("emergency")
+    wait = parts["What to do while you wait"]
+    for words in ("Stay with them", "recovery position", "Tell the ambulance crew what they took"):
+        assert words in wait, words
+    khole = parts["If someone is in a K-hole"]
+    assert "Stay with them" in khole and "water" in khole
+    when = parts["When to call an ambulance"]
+    for words in ("breathing", "chest pain", "seizure", "alcohol, opioids, benzodiazepines"):
+        assert words in when, words
+
+
+def test_families_page_covers_conversation_self_care_and_family_lines():
+    parts = sections("families-and-friends")
+    assert {"Starting a conversation", "Looking after yourself"} <= set(parts)
+    assert "Family Drug Support" in parts["Looking after yourself"]
 
 
 def test_staying_safer_gives_no_amounts():
@@ -240,6 +397,12 @@ def test_outside_navigation_the_page_still_renders_and_points_to_the_menu():
     assert any("Find help is in the HelpMap menu" in c.value for c in app.caption)
 
 
+def test_the_new_pages_are_in_the_apps_navigation():
+    app_source = (REPO / "app.py").read_text(encoding="utf-8")
+    for slug, (filename, title) in PAGES.items():
+        assert f'"app_pages/{filename}", title="{title}", url_path="{slug}"' in app_source, slug
+
+
 def test_the_page_shows_the_readers_country():
     app = run_page("physical-harms", searcher_country="au")
     first = app.get("link_button")[0]
@@ -251,7 +414,8 @@ def test_the_page_shows_the_readers_country():
 GOOD = """---
 title: Test page
 summary: A page for tests.
-last_reviewed: 2026-11-27
+last_reviewed: 2026-12-01
+next_review: 2027-06-01
 find_help: harm_reduction
 ---
 
@@ -322,11 +486,20 @@ def test_remote_loads_and_odd_markup_are_problems(insert, problem):
     assert any(problem in p for p in content.problems(page))
 
 
+def test_a_copy_or_aggregator_source_is_a_problem():
+    page = content.parse(GOOD.replace("https://example.org/two", "https://www.erowid.org/references/x"))
+    assert any("copy or aggregator" in p for p in content.problems(page))
+
+
+
+
 @pytest.mark.parametrize(
     "text",
     [
         GOOD.replace("---\ntitle", "title", 1),  # no front matter
-        GOOD.replace("last_reviewed: 2026-11-27", "last_reviewed: soon"),
+        GOOD.replace("last_reviewed: 2026-12-01", "last_reviewed: soon"),
+        GOOD.replace("next_review: 2027-06-01\n", ""),
+        GOOD.replace("next_review: 2027-06-01", "next_review: 2026-01-01"),
         GOOD.replace("summary: A page for tests.\n", ""),
         GOOD.replace("## Sources", "## References"),
         GOOD.replace("| Publisher One |", "Publisher One"),

@@ -411,6 +411,11 @@ def test_a_samhsa_locator_export_is_imported_from_its_path(shared_data):
     catalog = catalog_for(SourceSettings(str(source), format="samhsa"))
     catalog.refresh()
     assert catalog.statuses()[0].error is None, catalog.statuses()[0].error
+    assert len(catalog.directory) == 14  # the 16 mental-health-only listings are left out (issue 12)
+    # ... unless the site's config asks for them: the source's options reach the importer
+    kept = catalog_for(SourceSettings(str(source), format="samhsa", options=(("mental_health", True),)))
+    kept.refresh()
+    catalog = kept
     assert len(catalog.directory) == 30
     assert set(catalog.directory.frame["kind"]) == {"treatment"}
     assert catalog.directory.frame["latitude"].notna().all()

@@ -294,6 +294,22 @@ def test_shipped_demo_directory_is_valid_and_labelled_demo():
     assert loaded.report.rejected == [] and loaded.report.loaded > 50
     assert set(loaded.frame["source"]) == {"demo"} and loaded.is_demo
     assert loaded.frame["name"].str.endswith("(demo)").all()
+    assert loaded.country is None  # five countries: units and help lines stay as the site sets them
+
+
+def test_the_data_country_and_dates_come_from_the_rows(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text(
+        "name,kind,latitude,longitude,country,last_verified\n"
+        "A,treatment,38.0,-78.5,US,2021-10-13\nB,treatment,38.1,-78.4,us,2021-07-28\nC,treatment,38.2,-78.3,,\n",
+        encoding="utf-8",
+    )
+    loaded = directory.load(path, geocoder=None)
+    assert loaded.country == "US"
+    assert [str(d) for d in loaded.listing_dates] == ["2021-07-28", "2021-10-13"]
+    path.write_text("name,kind,latitude,longitude,country\nA,treatment,38.0,-78.5,US\nB,treatment,53.8,-1.5,GB\n")
+    mixed = directory.load(path, geocoder=None)
+    assert mixed.country is None and mixed.listing_dates is None
 
 
 def test_line_numbers_stay_right_with_a_quoted_newline_and_a_whitespace_only_line(tmp_path):

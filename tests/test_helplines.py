@@ -11,12 +11,34 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpmap import helplines
+from helpmap import citations, helplines
 from helpmap.helplines import HelpLine, for_country, resolve, sms_href, tel_href
 
 REPO = Path(__file__).resolve().parents[1]
 FACTS = REPO.parent / "shared" / "research" / "content-facts.md"
+REVIEW = REPO.parent / "shared" / "research" / "content-review.md"
 CSV = REPO / "data" / "helplines.csv"
+
+# Numbers that are in neither research file, each with the page (the service's own or an official
+# one) on which it was seen during the content review of issue 16. Each must be cited by its row.
+SEEN_IN_REVIEW = {
+    "08088088000": "http://contactni.com/projects/lifeline.php",  # Lifeline, Northern Ireland
+    "81066": "https://dan247.org.uk/Drug_Alcohol.asp",  # DAN 24/7's text number
+}
+# The services' own domains; every other source must be an official body's (helpmap.citations).
+OWN_DOMAINS = {
+    "988 Suicide & Crisis Lifeline": "988lifeline.org",
+    "Samaritans": "samaritans.org",
+    "Lifeline (Northern Ireland)": "contactni.com",
+    "FRANK": "github.com",  # the FRANK website's own code, in UKHSA's repository
+    "DAN 24/7 (Wales Drug and Alcohol Helpline)": "dan247.org.uk",
+    "Lifeline": "lifelineh2h.org.au",
+    "Family Drug Support": "fds.org.au",
+    "Kids Help Phone": "kidshelpphone.ca",
+    "9-8-8 Suicide Crisis Helpline": "mentalhealthcommission.ca",  # federally funded commission
+    "National Alcohol and Other Drug Hotline": "emhprac.org.au",  # with health.gov.au
+    "Emergency services (911)": "streetconnections.ca",  # a Canadian regional health programme
+}
 
 
 def section(number: int) -> str:
@@ -42,33 +64,45 @@ def test_file_has_the_documented_columns_and_no_problems():
     assert helplines.problems(lines) == []
 
 
-def test_every_row_is_verified_and_was_checked_when_the_fact_sheet_was_compiled():
+def test_every_row_has_a_status_and_was_checked_during_a_review():
     for line in helplines.load():
-        assert line.status == "VERIFIED", line
-        assert line.last_checked == date(2026, 11, 26), line
+        assert line.status in helplines.STATUSES, line
+        assert line.last_checked in (date(2026, 11, 26), date(2026, 12, 1)), line
         assert line.purpose in helplines.PURPOSES
 
 
-def test_every_number_is_one_the_fact_sheet_verified():
-    """No invented numbers: each phone and text number appears in section 13's table."""
-    table = digits(section(13))
+def test_every_number_comes_from_the_research_or_a_cited_official_page():
+    """No invented numbers: each phone and text number is in the fact sheet's help-line table or
+    the clinical review, or was seen on a page the row itself cites."""
+    known = digits(section(13)) + " " + digits(REVIEW.read_text(encoding="utf-8"))
     for line in helplines.load():
         for number in (line.phone, line.text):
             if number:
-                assert digits(tel_href(number) or sms_href(number) or "x") in table, (line.service, number)
+                dialled = digits(tel_href(number) or sms_href(number) or "x")
+                if dialled in SEEN_IN_REVIEW:
+                    assert SEEN_IN_REVIEW[dialled] in line.source_urls, (line.service, number)
+                else:
+                    assert dialled in known, (line.service, number)
 
 
-def test_sources_are_from_the_fact_sheet():
-    sources = section(15)
+def test_every_line_cites_its_own_service_or_an_official_page_and_no_copies():
     for line in helplines.load():
-        for url in re.findall(r"https?://\S+", line.source):
-            if "github.com/" in url:
-                owner_repo, commit, path = re.match(
-                    r"https://github.com/([^/]+/[^/]+)/blob/(\w+)/(.+)", url
-                ).groups()
-                assert owner_repo in sources and commit in sources and path in sources
-            else:
-                assert url in sources, (line.service, url)
+        urls = line.source_urls
+        assert urls, line.service
+        assert not [url for url in urls if citations.is_aggregator(url)], line.service
+        own = OWN_DOMAINS.get(line.service)
+        assert any(citations.is_official(url) or (own and citations.host(url) == own) for url in urls), (
+            line.service,
+            urls,
+        )
+
+
+def test_verified_rows_name_the_page_the_number_was_seen_on():
+    """A VERIFIED row's first source is the service's own or an official page; a CHECK_LIVE row
+    says in its description that the number still needs confirming."""
+    for line in helplines.load():
+        if not line.verified:
+            assert "still need" in line.description, line.service
 
 
 def test_lines_that_are_not_verified_are_left_out():
@@ -76,17 +110,38 @@ def test_lines_that_are_not_verified_are_left_out():
         digits(line.text) for line in helplines.load()
     }
     secondary = {
-        "1300368186": "Family Drug Support (secondary only)",
         "18886886677": "NORS, Canada (secondary only)",
-        "1800459459": "HSE Drugs and Alcohol Helpline (secondary only)",
         "0477131114": "Lifeline's text number (secondary only)",
         "18002738255": "the old US Lifeline number (not a row of its own)",
+        "18006686868": "Kids Help Phone's phone number (seen only in the news)",
     }
     assert not shipped & set(secondary), [secondary[n] for n in shipped & set(secondary)]
     ireland = for_country("IE")
-    assert [line.phone for line in ireland if line.purpose == "emergency"] == [
-        "112"
-    ]  # 999 is secondary in Ireland
+    assert [line.phone for line in ireland if line.purpose == "emergency"] == ["112", "999"]
+
+
+@pytest.mark.parametrize("country, number", [("IE", "1800 459 459"), ("AU", "1300 368 186")])
+def test_lines_still_to_check_show_only_where_a_site_opts_in(country, number):
+    assert number not in [line.phone for line in for_country(country)]
+    shown = [line for line in for_country(country, include_unchecked=True) if line.phone == number]
+    assert len(shown) == 1 and shown[0].status == "CHECK_LIVE"
+
+
+def test_nhs_111_is_not_offered_as_northern_irelands_line():
+    lines = {line.service: line for line in for_country("GB")}
+    nhs111 = lines["NHS 111 (urgent help when it is not an emergency)"]
+    assert nhs111.area == "England, Scotland and Wales"
+    assert "Northern Ireland" in nhs111.description and "option 2" in nhs111.description
+    assert lines["Lifeline (Northern Ireland)"].area == "Northern Ireland"
+    assert lines["DAN 24/7 (Wales Drug and Alcohol Helpline)"].area == "Wales"
+
+
+@pytest.mark.parametrize("country, number", [("US", "1-800-222-1222"), ("AU", "13 11 26")])
+def test_poison_lines_come_right_after_the_emergency_number(country, number):
+    lines = for_country(country)
+    assert lines[0].purpose == "emergency"
+    first_other = next(line for line in lines if line.purpose != "emergency")
+    assert first_other.purpose == "poisons" and first_other.phone == number
 
 
 def test_samaritans_is_listed_for_the_uk_and_ireland():
@@ -113,7 +168,9 @@ def test_uk_order_and_the_uk_alias():
         "Emergency services (999)",
         "NHS 111 (urgent help when it is not an emergency)",
         "Samaritans",
+        "Lifeline (Northern Ireland)",
         "FRANK",
+        "DAN 24/7 (Wales Drug and Alcohol Helpline)",
     ]
     assert for_country("uk") == for_country("GB") == for_country(" gb ")
 
@@ -183,7 +240,10 @@ def test_problems_catch_what_must_not_ship():
         HelpLine("Britain", "", "advice", chat_url="javascript:alert(1)", status="VERIFIED"),
     ]
     found = " | ".join(helplines.problems(bad))
-    for expected in ("only VERIFIED", "cannot be dialled", "two-letter code", "service name is empty",
+    bad.append(HelpLine("GB", "Copy", "crisis_support", phone="116 123", status="VERIFIED",
+                        description="x", source="Copy — https://www.news.lt/x", last_checked=date(2026, 12, 1)))  # fmt: skip
+    found = " | ".join(helplines.problems(bad))
+    for expected in ("VERIFIED or CHECK_LIVE", "copy or aggregator", "cannot be dialled", "two-letter code", "service name is empty",
                      "purpose 'advice'", "https address", "description is empty", "Title — URL",
                      "last_checked"):  # fmt: skip
         assert expected in found
@@ -246,7 +306,7 @@ def test_data_text_cannot_become_markup(tmp_path, monkeypatch):
             "![x](https://tracker.example/p.gif) [Call](javascript:alert(1)) <script>alert(1)</script> $x$"
         )
         hostile_text = "<img src=https://tracker.example/q.gif> _hi_"
-        row = ["GB", hostile_name, "crisis_support", "116 123", "", "javascript:alert(1)", "**always**"]
+        row = ["GB", "**area**", hostile_name, "crisis_support", "116 123", "", "javascript:alert(1)", "**always**"]
         writer.writerow([*row, hostile_text, "T — https://example.org", "2026-11-26", "VERIFIED"])
     monkeypatch.setattr("ui.helplines_panel.helplines_path", lambda: str(hostile))
     for compact in (False, True):
@@ -255,7 +315,7 @@ def test_data_text_cannot_become_markup(tmp_path, monkeypatch):
         rendered = "\n".join([m.value for m in app.markdown] + [c.value for c in app.caption])
         assert "![" not in rendered and "](javascript" not in rendered
         assert not re.search(r"(?<!\\)[<>]", rendered), "unescaped angle brackets"
-        assert "$x$" not in rendered and "**always**" not in rendered
+        assert "$x$" not in rendered and "**always**" not in rendered and "**area**" not in rendered
         assert all(b.proto.url.startswith(("tel:", "sms:", "https://")) for b in app.get("link_button"))
         assert "javascript" not in " ".join(b.proto.url for b in app.get("link_button"))
 
@@ -275,3 +335,33 @@ def test_reader_country_prefers_the_search_then_the_site_setting(monkeypatch):
     app = AppTest.from_function(script)
     app.session_state["searcher_country"] = "uk"
     assert app.run().markdown[0].value == "GB"
+
+
+def test_panel_names_the_area_a_line_covers():
+    app = panel_app("GB")
+    text = "\n".join(m.value for m in app.markdown).replace("\\", "")  # md() escapes brackets
+    assert "**NHS 111 (urgent help when it is not an emergency)** (England, Scotland and Wales only)" in text
+    assert "**Lifeline (Northern Ireland)** (Northern Ireland only)" in text
+    compact = panel_app("GB", compact=True).markdown[0].value.replace("\\", "")
+    assert "**DAN 24/7 (Wales Drug and Alcohol Helpline)** (Wales only, drug information): call" in compact
+
+
+def test_a_site_that_opts_in_sees_lines_to_check_labelled(tmp_path, monkeypatch):
+    site = tmp_path / "site.toml"
+    site.write_text('[helplines]\ncountry = "IE"\nshow_unchecked = true\n', encoding="utf-8")
+    monkeypatch.setenv("HELPMAP_CONFIG", str(site))
+    app = panel_app("IE")
+    assert ("Call 1800 459 459", "tel:1800459459") in [(b.proto.label, b.proto.url) for b in app.get("link_button")]
+    assert any("Not yet confirmed" in w.value for w in app.warning)
+    monkeypatch.delenv("HELPMAP_CONFIG")
+    assert "tel:1800459459" not in [b.proto.url for b in panel_app("IE").get("link_button")]
+
+
+def test_show_unchecked_must_be_true_or_false(tmp_path):
+    from helpmap import config
+
+    site = tmp_path / "site.toml"
+    site.write_text('[helplines]\nshow_unchecked = "yes"\n', encoding="utf-8")
+    with pytest.raises(config.ConfigError) as error:
+        config.load_settings({"HELPMAP_CONFIG": str(site)})
+    assert "true or false" in str(error.value)

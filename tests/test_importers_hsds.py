@@ -10,7 +10,8 @@ import pytest
 
 from helpmap import schema
 from helpmap.importers import FORMATS, run_import
-from helpmap.importers.hsds import day_ranges, kind_from_words, opening_hours, wheelchair_from_text
+from helpmap.importers.hsds import day_ranges, opening_hours, wheelchair_from_text
+from helpmap.importers.taxonomy import decide_words
 from helpmap.report import EXIT_SOME_REJECTED, EXIT_UNUSABLE
 from helpmap.schedule import parse_hours
 from tests.shared_paths import FIXTURES, HSDS_EXAMPLE, SHARED_SPECS
@@ -21,7 +22,10 @@ import_hsds = FORMATS["hsds"]
 
 @pytest.fixture(scope="module")
 def example():
-    return import_hsds(HSDS_EXAMPLE)
+    # The example's service ("Community Counselling") has no taxonomy term and no word of
+    # substance use: outside HelpMap's scope, unless a site says otherwise ("default" in the
+    # site config's taxonomy mapping), as here, so its fields can be checked.
+    return import_hsds(HSDS_EXAMPLE, taxonomy={"default": "treatment;counselling"})
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +71,14 @@ def test_example_package_row_fields(example):
     )
     assert (row["attendance"], row["last_verified"]) == ("in_person", "2005-01-01")
     assert row["description"].startswith(
-        "Counselling Services provided by trained professionals in the MyCity area. Location: MyCity Civic Center. Fees: "
+        "Counselling Services provided by trained professionals in the MyCity area. Who it is for: This service "
+        "is intended for all people aged 12 and over"
     )
+    # every service field a person can use is in the words of the card (since issue 12)
+    for part in ("Location: MyCity Civic Center. Getting there: MyCity Civic Center is serviced by the number 1 Bus",
+                 "Fees: Non-NHS patients", "How to apply: If you are an NHS patient",
+                 "Interpreters: Interpretation services are available in Urdu", "Accreditations: All of our"):
+        assert part in row["description"]
     assert row["source"] == "HSDS package: examples-csv"
 
 
@@ -216,9 +226,13 @@ def test_opening_hours_are_readable_by_our_schedule_module():
 
 
 def test_words_for_kind_and_wheelchair():
-    assert kind_from_words("Example Naloxone Distribution") == "harm_reduction"
-    assert kind_from_words("Example SMART Recovery meeting") == "support_group"
-    assert kind_from_words("Example Counselling") == "treatment"
+    assert decide_words("Example Naloxone Distribution", []) == ("harm_reduction", ())
+    assert decide_words("Example SMART Recovery meeting", []) == ("support_group", ("peer_support",))
+    # general counselling is not substance use help (since issue 12), unless a site says so
+    assert decide_words("Example Counselling", []) == ("out", ())
+    assert decide_words("Example Counselling", [("default", "treatment", ("counselling",))]) == (
+        "treatment", ("counselling",),
+    )  # fmt: skip
     assert wheelchair_from_text("Wheelchair access on all levels.") == "yes"
     assert wheelchair_from_text("Not wheelchair accessible.") == "no"
     assert wheelchair_from_text("Induction loop.") == ""
@@ -269,3 +283,119 @@ def test_the_input_package_is_not_modified(tmp_path):
     import_hsds(PACKAGE)
     run_import("hsds", PACKAGE, tmp_path / "out.csv")
     assert before == {p.name: p.read_bytes() for p in PACKAGE.iterdir()}
+
+
+# --- a real HSDS 1.x package (../shared/data/real-feeds/hsds/open211-miami-2019, issue 12) --
+
+import csv  # noqa: E402
+from collections import defaultdict  # noqa: E402
+
+from helpmap.importers.taxonomy import OUT, decide_term  # noqa: E402
+from tests.shared_paths import HSDS_MIAMI, SAMHSA_WA  # noqa: E402
+
+MIAMI_DATA = HSDS_MIAMI / "data"
+
+
+def miami_table(name: str) -> list[dict]:
+    with (MIAMI_DATA / name).open(encoding="utf-8", errors="replace", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def miami():
+    return import_hsds(HSDS_MIAMI)
+
+
+def test_a_package_with_its_tables_under_data_is_read_through_its_descriptor(miami):
+    assert miami.report.fatal is None
+    assert set(miami.frame["source"]) == {"HSDS package: Human Services Data Specification Template"}  # its title
+    read = {use.field.split(":")[0] for use in miami.report.fields}
+    assert {"services.csv", "services_at_location.csv", "physical_addresses.csv", "regular_schedules.csv",
+            "services_taxonomy.csv", "taxonomy.csv", "languages.csv", "accessibility_for_disabilities.csv",
+            "eligibility.csv", "contacts.csv", "phones.csv", "locations.csv", "organizations.csv"} <= read  # fmt: skip
+
+
+def test_only_substance_use_services_come_in_and_the_rest_is_counted(miami):
+    services = len(miami_table("services_at_location.csv"))
+    assert services == 4089
+    assert miami.report.loaded + sum(miami.report.left_out.values()) == services
+    assert 150 < miami.report.loaded < 400  # a 211 directory is mostly other help
+    (reason,) = miami.report.left_out
+    assert reason.startswith("outside HelpMap's scope")
+    # checked against the raw tables: every imported service has a term that means substance use
+    # help, and no service without one came in (food banks, youth clubs ...)
+    terms = defaultdict(list)
+    names = {row["id"]: row["name"] for row in miami_table("taxonomy.csv")}
+    for link in miami_table("services_taxonomy.csv"):
+        terms[link["service_id"]].append((link["taxonomy_id"], names.get(link["taxonomy_id"], "")))
+    in_scope = {sid for sid, found in terms.items() if any(decide_term(c, n, []).kind != OUT for c, n in found)}
+    imported = set(miami.frame["id"].str.removeprefix("hsds-"))  # service_at_location ids equal service ids here
+    tagged = imported & set(terms)
+    assert tagged <= in_scope and len(tagged) > 150
+    # the few without any term came in by their name alone (Alcoholics Anonymous ...)
+    untagged = miami.frame[~miami.frame["id"].str.removeprefix("hsds-").isin(terms)]
+    assert len(untagged) < 20 and "ALCOHOLICS ANONYMOUS" in set(untagged["name"])
+    assert "136" not in imported  # the Girl Scouts
+    assert set(miami.frame["kind"]) == {"treatment", "support_group"}
+
+
+def test_the_taxonomy_mapping_is_shown_in_the_report(miami):
+    assert any(
+        note.startswith("taxonomy: RX-8450.1150-180 Comprehensive Outpatient Drug Use Disorder Treatment -> "
+                        "treatment (outpatient), ")
+        for note in miami.report.notes
+    )  # fmt: skip
+    assert any(note.startswith("taxonomy: PN-8100.0500-070 Alcohol Use Disorder Support Groups -> support_group")
+               for note in miami.report.notes)  # fmt: skip
+
+
+def test_1x_fields_schedules_languages_accessibility(miami):
+    salvation = by_id(miami, "hsds-149")
+    # regular_schedules: five rows, weekday Monday..Friday, "8:30am"-"4:30pm"
+    assert salvation["hours"] == "Mo-Fr 08:30-16:30"
+    assert salvation["languages"] == "English;Spanish;Creole"  # languages.language
+    assert salvation["wheelchair"] == "yes"  # accessibility_for_disabilities: "Handicap accessible"
+    assert "Access: Handicap accessible." in salvation["description"]
+    assert (salvation["kind"], salvation["services"]) == ("treatment", "residential;counselling")
+    assert (salvation["address"], salvation["city"], salvation["region"], salvation["postcode"]) == (
+        "1907 NW 38th Street", "Miami", "FL", "33142",
+    )  # fmt: skip
+    assert salvation["phone"] == "305-637-6700"
+    assert "How to apply: Contact the Social Services Department" in salvation["description"]
+
+
+def test_what_cannot_be_carried_is_counted(miami):
+    not_carried = {use.field: use.rows for use in miami.report.not_carried}
+    # eligibility rows in this export have no service_id: nothing to attach them to
+    assert not_carried["eligibility.csv: rows linked to nothing"] == 2244
+    assert not_carried["contacts.csv:name"] == 4056  # staff names are not listed
+    assert not_carried["locations.csv:description"] == 4088
+
+
+def test_a_site_mapping_adds_and_removes_terms():
+    mapped = import_hsds(HSDS_MIAMI, taxonomy={
+        "PN-8100.4500-240": "support_group;lgbtq",  # LGBT support groups, by code
+        "Comprehensive Outpatient Drug Use Disorder Treatment": "out",  # by name
+    })  # fmt: skip
+    plain_notes = " ".join(import_hsds(HSDS_MIAMI).report.notes)
+    assert "PN-8100.4500-240" not in plain_notes
+    assert any(n.startswith("taxonomy: PN-8100.4500-240") and "[site config" in n for n in mapped.report.notes)
+    assert not any(n.startswith("taxonomy: RX-8450.1150-180 ") for n in mapped.report.notes)
+    assert (mapped.frame["services"].str.contains("lgbtq")).any()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Ages 18-64 years", ("18", "64", "")), ("Adults 18 years and older", ("18", "", "")),
+     ("Women only", ("", "", "women")), ("Men and women", ("", "", "")), ("Crime victims", ("", "", ""))],
+)  # fmt: skip
+def test_eligibility_text_gives_ages_and_gender_when_plain(text, expected):
+    from helpmap.importers.hsds import eligibility_limits
+
+    assert eligibility_limits(text) == expected
+
+
+def test_a_samhsa_file_given_as_hsds_says_what_it_is():
+    fatal = import_hsds(SAMHSA_WA).report.fatal
+    assert fatal.startswith("This is a SAMHSA treatment locator export")
+    assert "`python -m helpmap import samhsa SRC -o OUT.csv`" in fatal

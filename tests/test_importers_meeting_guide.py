@@ -1,4 +1,5 @@
-"""Meeting Guide importer on our own fictional feeds (written from the spec), and hostile input."""
+"""Meeting Guide importer on our own fictional feeds (written from the spec), on the real feeds in
+../shared/data/real-feeds/meeting-guide, and hostile input."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ import pytest
 
 from helpmap import directory, schema
 from helpmap.importers import FORMATS, run_import
-from helpmap.importers.meeting_guide import TYPE_NAMES, parse_formatted_address
+from helpmap.importers.meeting_guide import TYPE_NAMES, clock_time, parse_formatted_address
 from helpmap.report import EXIT_SOME_REJECTED, EXIT_UNUSABLE
 from tests.shared_paths import FIXTURES, SHARED_SPECS
 
 FEED = FIXTURES / "meeting-guide" / "example-feed.json"
 WRAPPED = FIXTURES / "meeting-guide" / "wrapped-feed.json"
-import_feed = FORMATS["meeting-guide"]
+import_feed = import_meeting_guide = FORMATS["meeting-guide"]
 CLOSED_WITHOUT_ONLINE = "its location is temporarily closed (type TC) and it has no online link or phone"
 
 
@@ -67,7 +68,8 @@ def test_an_in_person_meeting_with_types_maps_every_column(feed):
     assert thursday["services"] == "peer_support;women"
     assert thursday["organization"] == "Example Thursday Fellowship"
     assert thursday["description"] == (
-        "Coffee from 18:45. Location: Example Community Hall: Use the side door. Meeting type: Open, Discussion."
+        "Coffee from 18:45. Location: Example Community Hall: Use the side door. "
+        "Meeting type: Open, Discussion, English, Spanish, Wheelchair Access, Women."
     )
     assert thursday["last_verified"] == "2024-03-01"
     assert thursday["website"] == "https://example.org/meetings/example-thursday-group"
@@ -79,7 +81,7 @@ def test_day_as_a_list_string_coordinates_and_leading_zero_postcode(feed):
     assert (mornings["latitude"], mornings["longitude"]) == ("42.35843", "-71.05977")
     assert (mornings["city"], mornings["postcode"]) == ("Boston", "02108")
     assert mornings["services"] == "peer_support;dual_diagnosis;proof_of_attendance"
-    assert mornings["description"] == "Meeting type: Closed, Newcomer."
+    assert mornings["description"] == "Meeting type: Closed, Newcomer, Dual Diagnosis, Proof of Attendance."
 
 
 def test_online_only_meeting(feed):
@@ -89,7 +91,9 @@ def test_online_only_meeting(feed):
     )  # fmt: skip
     assert (online["address"], online["latitude"], online["day"], online["time"]) == ("", "", "0", "20:00")
     assert online["services"] == "peer_support;youth"
-    assert online["description"] == "Cameras optional. Joining online: Passcode 1234. Meeting type: Open."
+    assert online["description"] == (
+        "Cameras optional. Joining online: Passcode 1234. Meeting type: Open, Young People."
+    )
 
 
 def test_hybrid_meeting_has_an_address_and_a_link(feed):
@@ -123,17 +127,23 @@ def test_temporarily_closed_location_meeting_online_is_kept_as_online_only(feed)
 
 def test_odd_values_are_dropped_with_a_warning_each(feed):
     odd = meeting(feed, "example-odd-values")
+    # "7pm" is a 12-hour time (read since issue 12); the unknown zone is replaced by the one at
+    # the meeting's town, found offline
     assert (odd["day"], odd["end_time"], odd["timezone"], odd["online_url"], odd["latitude"]) == (
         "2",
-        "",
-        "",
+        "19:00",
+        "America/New_York",
         "",
         "",
     )
     assert odd["attendance"] == "in_person"
     warnings = [w for w in feed.report.warnings if w.startswith("meeting 11 (slug example-odd-values)")]
-    assert len(warnings) == 5
-    assert "1 meeting type code not recognised, so left out: ZZZ (1 meeting)" in feed.report.warnings
+    assert len(warnings) == 4
+    assert (
+        "1 meeting type code not in types.json, kept as written in the description: ZZZ (1 meeting)"
+        in feed.report.warnings
+    )
+    assert odd["description"].endswith("Other types (as the feed writes them): ZZZ.")
 
 
 def test_hostile_text_stays_text(feed):
@@ -143,7 +153,7 @@ def test_hostile_text_stays_text(feed):
         hostile["description"] == "`backticks` and \\backslashes\\ stay text. Meeting type: Open, Discussion."
     )
     assert (hostile["day"], hostile["time"]) == ("1", "19:00")
-    assert (hostile["address"], hostile["country"]) == ("12 Example Street, Leeds LS1 1AA", "GB")
+    assert (hostile["address"], hostile["city"], hostile["country"]) == ("12 Example Street", "Leeds", "GB")
 
 
 def test_a_wrapped_feed_and_a_meeting_without_slug(tmp_path):
@@ -172,7 +182,13 @@ def test_every_type_code_in_the_spec_is_known():
         ("123 Main St, Springfield, IL 62701, USA", ("123 Main St", "Springfield", "IL", "62701", "US")),
         ("Springfield, IL 62701, USA", ("", "Springfield", "IL", "62701", "US")),
         ("1 Rue Example, Ottawa, ON K1A 0B1, Canada", ("1 Rue Example", "Ottawa", "ON", "K1A 0B1", "CA")),
-        ("12 Example Street, Leeds LS1 1AA, UK", ("12 Example Street, Leeds LS1 1AA", "", "", "", "GB")),
+        ("12 Example Street, Leeds LS1 1AA, UK", ("12 Example Street", "Leeds", "", "LS1 1AA", "GB")),
+        ("8318 104 Street NW, Edmonton, Alberta, T6E 4E8, Canada",
+         ("8318 104 Street NW", "Edmonton", "Alberta", "T6E 4E8", "CA")),
+        ("6 Bernard Drive, St. Albert, Alberta, Canada", ("6 Bernard Drive", "St. Albert", "Alberta", "", "CA")),
+        ("Edmonton, Alberta, Canada", ("", "Edmonton", "Alberta", "", "CA")),
+        ("Philadelphia, PA, USA", ("", "Philadelphia", "PA", "", "US")),
+        ("2118 Greenwich St, San Francisco", ("2118 Greenwich St", "San Francisco", "", "", "")),
         ("Online", ("Online", "", "", "", "")),
     ],
 )
@@ -241,3 +257,111 @@ def test_odd_json_shapes_inside_meetings_do_not_crash(tmp_path):
     ]
     numbers = result.frame.iloc[0]
     assert (numbers["id"], numbers["day"], numbers["latitude"]) == ("mg-7", "1", "51.5")
+
+
+# --- real feeds (../shared/data/real-feeds/meeting-guide, issue 12) -------------------------
+
+from tests.shared_paths import meeting_guide_feed  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def edmonton():
+    return import_meeting_guide(meeting_guide_feed("edmonton"))
+
+
+def slug_row(result, slug: str) -> pd.Series:
+    rows = result.frame[result.frame["id"] == "mg-" + slug]
+    assert len(rows) == 1, f"{len(rows)} rows for slug {slug}"
+    return rows.iloc[0]
+
+
+def test_edmonton_12_hour_times_us_dates_and_whole_addresses(edmonton):
+    # 315 meetings: 21 have a closed location (TC) and no online link; every other one is kept,
+    # with its 12-hour time read ("12:15 PM"), not 95 of them as before
+    assert (edmonton.report.loaded, len(edmonton.report.rejected)) == (294, 21)
+    assert set(edmonton.report.rejected_by_reason) == {"location temporarily closed, no online link or phone"}
+    assert (edmonton.frame["time"] != "").all()
+    women = slug_row(edmonton, "9")
+    assert (women["day"], women["time"], women["last_verified"]) == ("2", "12:15", "2021-08-16")
+    assert (women["address"], women["city"], women["region"], women["postcode"], women["country"]) == (
+        "8318 104 Street NW", "Edmonton", "Alberta", "T6E 4E8", "CA",
+    )  # fmt: skip
+    assert (women["gender"], women["timezone"]) == ("women", "America/Edmonton")
+    assert "Meeting type: Women, Closed." in women["description"]
+    assert slug_row(edmonton, "6")["last_verified"] == "2022-08-25"  # "8/25/2022 11:17:07 AM"
+    evening = slug_row(edmonton, "8")
+    assert (evening["time"], evening["attendance"]) == ("19:30", "hybrid")
+
+
+def test_edmonton_rows_can_be_placed_by_the_offline_gazetteer(edmonton, tmp_path):
+    out = tmp_path / "edmonton.csv"
+    edmonton.frame.to_csv(out, index=False)
+    loaded = directory.load(out)  # the loader places rows by city/postcode, offline
+    # was 22 of 74 before the address was split; one small place (Maskwacis) is not in the gazetteer
+    assert loaded.report.loaded >= 290
+    in_person = loaded.frame[loaded.frame["attendance"] != "online"]
+    assert len(in_person) >= 245 and in_person["latitude"].notna().all()
+
+
+def test_edmonton_time_zones_from_the_town_and_a_default_for_the_rest():
+    plain = import_meeting_guide(meeting_guide_feed("edmonton"))
+    with_default = import_meeting_guide(meeting_guide_feed("edmonton"), default_timezone="America/Edmonton")
+    unknown = plain.frame["timezone"] == ""
+    assert 0 < unknown.sum() < 60  # online-only meetings and places the gazetteer does not know
+    assert set(plain.frame.loc[~unknown, "timezone"]) == {"America/Edmonton"}
+    assert set(with_default.frame["timezone"]) == {"America/Edmonton"}
+    assert any("from the feed's default" in note for note in with_default.report.notes)
+
+
+def test_a_city_level_address_on_an_online_meeting_is_approximate_and_online_in_its_own_zone():
+    eda = import_meeting_guide(meeting_guide_feed("eda"))
+    london = slug_row(eda, "london-monday-to-friday-daily-readings-starts-march-1st-online-monday")
+    assert (london["attendance"], london["approximate"], london["city"]) == ("online", "yes", "London")
+    assert london["timezone"] == "Europe/London"  # from the coordinates, so the hour is right
+    # no EDA meeting becomes "hybrid" at a city centre
+    assert not ((eda.frame["attendance"] == "hybrid") & (eda.frame["approximate"] == "yes")).any()
+
+
+def test_two_urls_in_one_conference_url_are_kept():
+    airtable = import_meeting_guide(meeting_guide_feed("airtable"))
+    row = slug_row(airtable, "rec9XxDhNgveQAsWb")
+    assert row["online_url"] == "https://us02web.zoom.us/meeting/register/tZEufu6trD4uGdNZ4gVO0fDkBie6Qb7J4Za7"
+    assert not any("is not a web address" in w for w in airtable.report.warnings)
+
+
+def test_types_outside_types_json_are_decoded_or_kept_as_written(tmp_path):
+    aasepia = import_meeting_guide(meeting_guide_feed("aasepia"))
+    row = slug_row(aasepia, "open-topic-meeting-online")
+    assert "Meeting type: Open, As Bill Sees It, Discussion." in row["description"]  # ASBI is ABSI
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps([{
+        "name": "Tom &amp; Jerry&#8217;s Group", "slug": "tj", "day": "Monday", "time": "19:00:00",
+        "types": ["[open]", "LGBTQIA", "AC", "[closed]"], "notes": "Use the side door &amp; ring.",
+        "location": "St. Mark&#039;s Hall", "group_notes": "Business meeting monthly.",
+        "formatted_address": "12 Example Street, Springfield, IL 62701, USA", "latitude": 39.8, "longitude": -89.65,
+    }]), encoding="utf-8")  # fmt: skip
+    row = import_meeting_guide(feed).frame.iloc[0]
+    assert row["name"] == "Tom & Jerry\u2019s Group"
+    assert (row["day"], row["time"], row["timezone"]) == ("1", "19:00", "America/Chicago")
+    assert "lgbtq" in row["services"].split(";")
+    assert row["description"] == (
+        "Use the side door & ring. Group: Business meeting monthly. Location: St. Mark's Hall. "
+        "Meeting type: Open, LGBTQ, Closed. Other types (as the feed writes them): AC."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("7:30 PM", "19:30"), ("12:15 PM", "12:15"), ("12:05 AM", "00:05"), ("7pm", "19:00"), ("7:30 p.m.", "19:30"),
+     ("19:30:00", "19:30"), ("9:00am", "09:00"), ("noon", "12:00"), ("25:00", ""), ("13:00 PM", "")],
+)  # fmt: skip
+def test_clock_times(text, expected):
+    assert clock_time(text) == expected
+
+
+def test_a_bmlt_file_given_as_meeting_guide_says_what_it_is():
+    from tests.shared_paths import BMLT_MEETINGS
+
+    result = import_meeting_guide(BMLT_MEETINGS)
+    assert result.report.fatal.startswith("This is a BMLT meeting list (GetSearchResults JSON")
+    assert "`python -m helpmap import bmlt SRC -o OUT.csv`" in result.report.fatal

@@ -32,7 +32,14 @@ def otp():
 
 @pytest.fixture(scope="module")
 def sample():
-    return import_samhsa(SAMHSA_JSON)
+    # mental-health-only listings kept (a site's choice), so every row of the file can be checked
+    return import_samhsa(SAMHSA_JSON, mental_health=True)
+
+
+def file_date(path) -> str:
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).date().isoformat()
 
 
 def row_named(frame: pd.DataFrame, name: str, **fields) -> pd.Series:
@@ -74,9 +81,9 @@ def test_locator_csv_first_row_fields(locator):
     assert (first["postcode"], first["country"], first["latitude"], first["longitude"]) == (
         "35630", "US", "34.832909", "-87.66639",
     )  # fmt: skip
-    assert first["source"] == "SAMHSA treatment locator via OEPS (2021)"
+    assert first["source"] == "SAMHSA treatment locator"
     assert first["source_url"] == "https://findtreatment.gov/"
-    assert first["last_verified"] == "2021-07-28"
+    assert first["last_verified"] == file_date(SAMHSA_CSV)  # the file's own date, no fixed year
     assert first["description"] == first["services"] == first["phone"] == ""
 
 
@@ -143,8 +150,8 @@ def test_otp_rows_are_methadone_clinics_with_their_source(otp):
     assert (first["latitude"], first["longitude"]) == ("38.5886110", "-76.92607226")
     assert set(otp.frame["services"]) == {"medication;moud"}
     assert set(otp.frame["kind"]) == {"treatment"}
-    assert set(otp.frame["source"]) == {"SAMHSA OTP directory via OEPS (2021)"}
-    assert set(otp.frame["last_verified"]) == {"2021-07-28"}
+    assert set(otp.frame["source"]) == {"SAMHSA OTP directory"}
+    assert set(otp.frame["last_verified"]) == {file_date(SAMHSA_OTP)}
 
 
 def test_otp_zip_codes_keep_zeros_and_zip_plus_four(otp):
@@ -164,8 +171,10 @@ def test_json_sample_has_30_facilities_and_nothing_unrecognised(sample):
     assert not any("not recognised" in w for w in sample.report.warnings)
     left_out = next(w for w in sample.report.warnings if w.startswith("Details with no HelpMap column"))
     assert "License/Certification/Accreditation (LCA): 7" in left_out
-    assert set(sample.frame["source"]) == {"SAMHSA locator (2019 sample)"}
-    assert set(sample.frame["last_verified"]) == {"2019-01-01"}
+    assert set(sample.frame["source"]) == {"SAMHSA locator (JSON)"}
+    assert set(sample.frame["last_verified"]) == {file_date(SAMHSA_JSON)}
+    mental = sample.frame["description"].str.contains("Type of care: mental health")
+    assert sample.frame.loc[mental, "services"].str.split(";").map(lambda w: "mental_health" in w).all()
 
 
 def test_json_known_facility_fields_exactly(sample):
@@ -295,7 +304,7 @@ def test_run_import_writes_a_csv_that_round_trips_and_keeps_leading_zeros(tmp_pa
 
 def test_what_we_write_passes_our_own_loader_without_a_rejection(tmp_path):
     out = tmp_path / "sample.csv"
-    assert run_import("samhsa", SAMHSA_JSON, out).loaded == 30
+    assert run_import("samhsa", SAMHSA_JSON, out, mental_health=True).loaded == 30
     loaded = directory.load(out, geocoder=None)
     assert loaded.report.loaded == 30 and loaded.report.rejected == [] and loaded.report.fatal is None
     assert loaded.frame.loc[0, "postcode"] == "22902"
@@ -316,8 +325,10 @@ def test_command_line_prints_the_report_as_json(tmp_path):
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    assert report["loaded"] == 30 and report["rejected"] == []
-    assert len(pd.read_csv(out, dtype=str)) == 30
+    # by default the 16 mental-health-only listings (typeFacility MH) are left out, and counted
+    assert report["loaded"] == 14 and report["rejected"] == []
+    assert list(report["left_out"].values()) == [16]
+    assert len(pd.read_csv(out, dtype=str)) == 14
 
 
 # --- hostile input -------------------------------------------------------------------------
@@ -325,7 +336,7 @@ def test_command_line_prints_the_report_as_json(tmp_path):
 
 def test_unknown_format_is_fatal_and_lists_the_formats(tmp_path):
     report = run_import("excel", SAMHSA_JSON, tmp_path / "out.csv")
-    assert report.fatal == "'excel' is not a format we can import. Use one of: samhsa, meeting-guide, hsds."
+    assert report.fatal == "'excel' is not a format we can import. Use one of: samhsa, meeting-guide, bmlt, hsds, csv."
     assert report.exit_code == EXIT_UNUSABLE
     assert not (tmp_path / "out.csv").exists()
 
@@ -336,7 +347,7 @@ def test_unknown_format_is_fatal_and_lists_the_formats(tmp_path):
         (b"", "The file is empty."),
         (b"PK\x03\x04\x00\x00binary", "This is a binary file"),
         (b"<!doctype html><html><body>Not found</body></html>", "This is not a SAMHSA export we know."),
-        (b"id,name,kind\n1,Example,treatment\n", "This is not a SAMHSA export we know."),
+        (b"id,name,kind\n1,Example,treatment\n", "This is already a HelpMap directory CSV"),
         (b'{"page": 1, "totalPages": 0}', "The JSON is not a list of facility rows"),
         (b"[1, 2", "The file is not valid JSON"),
         (b"[]", "The JSON holds no facility rows."),
@@ -387,3 +398,82 @@ def test_bad_rows_are_rejected_or_cleaned_and_the_rest_load(tmp_path):
     assert frame.loc[1, "latitude"] == "" and frame.loc[1, "longitude"] == ""  # the address places it
     assert (frame.loc[2, "city"], frame.loc[2, "postcode"], frame.loc[2, "latitude"]) == ("Trenton", "", "")
     assert any("line 6" in w and "left blank" in w for w in result.report.warnings)
+
+
+# --- the locator download with phones (../shared/data/real-feeds/samhsa, issue 12) ----------
+
+from tests.shared_paths import HSDS_MIAMI, SAMHSA_NATIONAL, SAMHSA_WA, meeting_guide_feed  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def washington():
+    return import_samhsa(SAMHSA_WA, as_of="2021-10-13")
+
+
+def test_substance_use_facilities_are_kept_and_mental_health_only_counted(washington):
+    raw = pd.read_csv(SAMHSA_WA, dtype=str, keep_default_na=False)
+    assert raw["type_facility"].value_counts().to_dict() == {"SA": 420, "MH": 312}
+    assert washington.report.loaded == 420 and washington.report.rejected == []
+    assert dict(washington.report.left_out) == {
+        "mental-health-only facilities (type_facility MH), outside HelpMap's scope": 312
+    }
+    assert set(washington.frame["kind"]) == {"treatment"}
+    assert not washington.frame["name"].eq("Harborview Medical Center").any()  # both listings are MH
+
+
+def test_phones_intake_lines_and_websites_are_kept(washington):
+    clinic = row_named(washington.frame, "Harborview Medical Ctr Addictions Prog")
+    assert (clinic["phone"], clinic["website"]) == ("206-744-9696", "http://www.uwmedicine.org")
+    assert clinic["description"] == "Patricia Steel Building. Intake: 206-744-9617."
+    assert clinic["address"] == "401 Broadway, 1st Floor"
+    assert clinic["last_verified"] == "2021-10-13"  # --as-of
+    # checked against the file: every SA row's phone is carried, and no "NA" is left as text
+    raw = pd.read_csv(SAMHSA_WA, dtype=str, keep_default_na=False)
+    raw_sa = raw[raw["type_facility"] == "SA"]
+    assert (washington.frame["phone"] != "").sum() == (raw_sa["phone"] != "NA").sum() == 420
+    def other_line(column):
+        return (raw_sa[column] != "NA") & (raw_sa[column] != raw_sa["phone"])
+
+    with_intake = raw_sa[other_line("intake1") | other_line("intake2")]
+    assert washington.frame["description"].str.contains("Intake: ").sum() == len(with_intake)
+    text = washington.frame.drop(columns=["id"]).to_numpy().ravel()
+    assert not any(value == "NA" or value.endswith(", NA") or ", NA," in value for value in text)
+
+
+def test_a_site_can_keep_mental_health_facilities():
+    kept = import_samhsa(SAMHSA_WA, mental_health=True)
+    assert kept.report.loaded == 732 and not kept.report.left_out
+    harborview = row_named(kept.frame, "Harborview Medical Center", description=(
+        "Inpatient Psychiatry. Intake: 206-744-4464. Type of care: mental health treatment."))  # fmt: skip
+    assert harborview["services"] == "mental_health"
+    assert (harborview["address"], harborview["website"]) == (
+        "325 9th Avenue", "http://www.uwmedicine.org/locations/harborview-medical-center",
+    )  # fmt: skip
+
+
+def test_the_national_download_with_a_bom_and_spaces_in_its_header():
+    national = import_samhsa(SAMHSA_NATIONAL)
+    assert national.report.fatal is None
+    assert national.report.loaded + sum(national.report.left_out.values()) + len(national.report.rejected) == 20_000
+    assert national.report.rejected_by_reason == {"an exact copy of an earlier row": 5}
+    assert (national.frame["phone"] != "").sum() >= national.report.loaded - 1  # 19,999 of 20,000 have one
+    assert any(note.startswith("last_verified: ") and "the file's own date" in note for note in national.report.notes)
+
+
+def test_as_of_must_be_a_date():
+    assert import_samhsa(SAMHSA_WA, as_of="October 2021").report.fatal == (
+        "--as-of 'October 2021' is not a date like 2021-10-13."
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "start"),
+    [
+        (HSDS_MIAMI, "This is an Open Referral HSDS package"),
+        (HSDS_MIAMI / "data" / "services.csv", "This is an Open Referral HSDS package (its services table"),
+        ("edmonton", "This is a Meeting Guide feed"),
+    ],
+)
+def test_other_formats_are_refused_with_the_right_name(source, start):
+    path = meeting_guide_feed(source) if source == "edmonton" else source
+    assert import_samhsa(path).report.fatal.startswith(start)

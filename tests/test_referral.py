@@ -507,3 +507,10 @@ def test_cli_can_write_to_standard_output(directory_csv):
 def test_the_core_never_imports_streamlit():
     code = "import sys, helpmap.referral; assert 'streamlit' not in sys.modules"
     assert subprocess.run([sys.executable, "-c", code], cwd=REPO).returncode == 0
+
+
+def test_a_help_line_for_part_of_the_country_says_so_on_the_sheet(frame):
+    lines = {"GB": [HelpLine("GB", "NHS 111", "urgent_medical", phone="111", area="England, Scotland and Wales")]}
+    sheet = referral_sheet.sheet_html(make(frame, ["clinic"], helplines=lines))
+    text = " ".join(" ".join(parsed(sheet).text).split())
+    assert "England, Scotland and Wales only" in text

@@ -2,8 +2,8 @@
 
     python tools/screenshots.py [--out screenshots] [--data PATH]
 
-Starts the real app on a free loopback port (HELPMAP_DATA from --data, else the shipped demo
-data), visits each page in headless Chromium, runs a search on Find help, and saves
+Starts the real app on a free loopback port (HELPMAP_DATA from --data, else the shipped default
+directory), visits each page in headless Chromium, runs a search on Find help, and saves
 OUT/<page>-<desktop|phone>.png. Requests that would leave this machine are blocked, so map
 tiles show as blank: the screenshots show what an offline visitor sees.
 """
@@ -21,7 +21,7 @@ from tests.conftest import CHROMIUM_FLAGS, AppServer, chromium_path, wait_for_ap
 
 PAGES = {
     "find-help": "",
-    "find-help-results": "?place=Leeds",
+    "find-help-results": "?place=Charlottesville%2C+VA",  # listed in the default and the demo data
     "referral": "referral",
     "about-ketamine": "about-ketamine",
     "dependence": "dependence",
@@ -38,7 +38,7 @@ SIZES = {"desktop": {"width": 1280, "height": 2600}, "phone": {"width": 390, "he
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(REPO / "screenshots"))
-    parser.add_argument("--data", help="a directory CSV to show instead of the demo data")
+    parser.add_argument("--data", help="a directory CSV to show instead of the default (data/demo-directory.csv for the demo)")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

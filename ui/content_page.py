@@ -1,10 +1,10 @@
 """Render one explanatory page from content/<slug>.md: the one helper every content page calls.
 
 Order on screen: title and summary, the body, the help lines for the reader's country, links
-into Find help (pre-filtered by kind), the numbered sources, and the last-reviewed date.
+into Find help (pre-filtered by kind), the numbered sources, and the last-reviewed and next-review dates.
 
 The body is our own reviewed Markdown (no HTML, no images: helpmap.content checks that), shown
-with st.markdown and no unsafe_allow_html; reference markers are escaped so they show as [1].
+with st.markdown (and its quoted call-outs with st.info) and no unsafe_allow_html; reference markers are escaped so they show as [1].
 Source titles and publishers still go through md(), and their addresses through link().
 """
 
@@ -55,7 +55,7 @@ def render_content_page(slug: str) -> None:
 def _render(page: content.ContentPage) -> None:
     st.title(page.title)
     st.markdown(f"*{md(page.summary)}*")
-    st.markdown(content.display_markdown(page.body_markdown))
+    render_body(page.body_markdown)
 
     st.divider()
     render_helplines(reader_country())
@@ -70,7 +70,18 @@ def _render(page: content.ContentPage) -> None:
             for source in page.sources
         )
     )
-    st.caption(f"Last reviewed: {page.last_reviewed.isoformat()}")
+    due = f" Next review due: {page.next_review.isoformat()}." if page.next_review else ""
+    st.caption(f"Last reviewed: {page.last_reviewed.isoformat()}.{due}")
+
+
+def render_body(body: str) -> None:
+    """The body, with each quoted paragraph ("> ...") drawn as a box: the page's call-outs, such as
+    "Worried about someone?" and the crisis line beside the figures on suicide."""
+    for is_box, text in content.blocks(content.display_markdown(body)):
+        if is_box:
+            st.info(text, icon=":material/support_agent:")
+        else:
+            st.markdown(text)
 
 
 def find_help_links(kinds: tuple[str, ...]) -> None:

@@ -17,12 +17,16 @@ def reader_country() -> str:
 
 
 def _settings() -> config.Settings:
-    """The site's settings. A broken configuration file must not hide the help lines, so this
-    falls back to the defaults (the shipped, verified list) rather than failing."""
+    """The site's settings (the country following the data where the site did not choose one).
+    A broken configuration file must not hide the help lines, so this falls back to the defaults
+    (the shipped, verified list) rather than failing."""
     try:
-        return config.load_settings()
+        settings = config.load_settings()
     except config.ConfigError:
         return config.Settings()
+    from ui.data import data_country  # ui.data loads the directory: imported when first needed
+
+    return config.follow_data_country(settings, data_country())
 
 
 def site_country() -> str:

@@ -1,29 +1,26 @@
-"""Cached loaders shared by the pages: settings, the directory, its search index, the geocoder.
+"""The pages' access to what the process shares: settings, the directory, its index, the geocoder.
 
-Caching sits here, at the edge: helpmap stays plain Python. Shared objects (the catalog of data
-sources, the search index, the geocoder with its process-wide rate limiter) use cache_resource,
-so every visitor's session reuses one copy instead of holding its own.
-
-The directory refreshes itself: each run makes a cheap "refresh if due" call on the catalog,
-which fetches due sources in a background thread and swaps in the new copy when it is ready.
-The search index and filter choices are cached per catalog version, so they are rebuilt once
-when the data changes and never otherwise.
+All of it is owned by helpmap.runtime (module-level, one per process), not by Streamlit's
+caches, which any client can clear with one websocket message. This module adds only what a
+page needs around it: a plain message when the configuration cannot be used, and a spinner
+while the directory loads for the first time.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from helpmap import config, datasources, directory, search
-from helpmap.geocode import GeocoderChain, build_geocoder
+from helpmap import config, datasources, directory, runtime, search
+from helpmap.geocode import GeocoderChain
 from ui.text import md
 
 
 def settings() -> config.Settings:
-    """The site's settings. An unusable configuration stops here, at start-up, with every problem
-    listed for the person running the site (never a stack trace)."""
+    """The site's settings, with units and help lines following the directory's country where
+    the site did not choose them. An unusable configuration stops here, at start-up, with every
+    problem listed for the person running the site (never a stack trace)."""
     try:
-        return _settings()
+        runtime.settings()
     except config.ConfigError as error:
         problems = "\n".join(f"- {md(p)}" for p in error.problems)
         st.error(
@@ -33,68 +30,44 @@ def settings() -> config.Settings:
             "Fix them (`python -m helpmap check-config FILE` checks the file), then reload this page."
         )
         st.stop()
+    _loaded()
+    return runtime.site_settings()
 
 
-@st.cache_resource(show_spinner=False)
-def _settings() -> config.Settings:
-    return config.load_settings()  # a ConfigError is not cached: the next run reads the file again
+def data_country() -> str | None:
+    """The one country every listing is in (None for mixed data)."""
+    _loaded()
+    return runtime.loaded_directory().country
 
 
-@st.cache_resource(show_spinner="Loading the directory…")
-def catalog() -> datasources.Catalog:
-    sources = datasources.Catalog(settings().data_sources)
-    sources.refresh()
-    return sources
-
-
-def _snapshot() -> datasources.Snapshot:
-    sources = catalog()
-    sources.refresh_if_due(background=True)
-    return sources.snapshot
+def _loaded() -> None:
+    with st.spinner("Loading the directory…"):
+        runtime.catalog()
 
 
 def loaded_directory() -> directory.Directory:
-    return _snapshot().directory
+    _loaded()
+    return runtime.loaded_directory()
 
 
 def search_index() -> search.SearchIndex:
-    snapshot = _snapshot()
-    return _index(snapshot.key, snapshot)
+    _loaded()
+    return runtime.search_index()
 
 
 def filter_choices() -> dict[str, list]:
-    snapshot = _snapshot()
-    return _choices(snapshot.key, snapshot)
+    _loaded()
+    return runtime.filter_choices()
 
 
 def data_status() -> list[datasources.SourceStatus]:
     """Each source's "as of" date and, when a refresh failed, why."""
-    return catalog().statuses()
+    return runtime.data_status()
 
 
-# The snapshot's key (catalog and version) is the cache key; the snapshot itself (underscore:
-# not hashed) is what is built from.
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _index(key: str, _snapshot: datasources.Snapshot) -> search.SearchIndex:
-    return search.SearchIndex(_snapshot.directory.frame)
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _choices(key: str, _snapshot: datasources.Snapshot) -> dict[str, list]:
-    return search.available_choices(_snapshot.directory.frame)
-
-
-@st.cache_resource(show_spinner=False)
 def geocoder() -> GeocoderChain:
-    return build_geocoder(settings().geocoder.as_dict())
+    return runtime.geocoder()
 
 
-@st.cache_resource(show_spinner=False)
 def warm_geocoder() -> None:
-    """Build the offline place index in the background once per process, so the first person
-    to search does not wait about a second for it."""
-    import threading
-
-    from helpmap.geocode import get_offline_geocoder
-
-    threading.Thread(target=lambda: get_offline_geocoder().index, name="warm-geocoder", daemon=True).start()
+    runtime.warm_geocoder()

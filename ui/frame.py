@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import html
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
+from helpmap import helplines, provenance, schedule
 from helpmap.config import Settings
-from ui.text import md, safe_web_url
+from helpmap.directory import Directory
+from ui.text import link, md, safe_web_url
 
 
 def base_styles(settings: Settings) -> None:
@@ -49,7 +50,7 @@ def crisis_bar(settings: Settings, country: str | None) -> None:
             render_helplines(country or settings.country, compact=True)
 
 
-def data_notice(source_names: list[str]) -> None:
+def data_notice(source_names: list[str], directory: Directory | None = None) -> None:
     from ui.data import data_status
 
     statuses = data_status()
@@ -62,26 +63,46 @@ def data_notice(source_names: list[str]) -> None:
                f"{as_of_text(oldest, st.context.timezone)} is shown."),
             icon=":material/history:",
         )  # fmt: skip
-    if failed:  # the reasons are for whoever runs the site; the query string of an address is never shown
-        st.caption(md("For the site's maintainers: " + "; ".join(f"{s.name}: {s.error}" for s in failed)))
+    if failed:  # the reasons (which can quote the source) go to the server log, never to visitors
+        st.caption("Some listings could not be loaded just now. The site's maintainers can find why in the server log.")
     samhsa = any("samhsa" in s.lower() for s in source_names)
-    lines = ["Listings can change: call before you go."]
-    dates = [s.as_of for s in statuses if s.as_of is not None]
-    if dates:
-        lines.insert(0, f"Data as of {as_of_text(min(dates), st.context.timezone)}.")
+    lines = [] if samhsa else ["Listings can change: call before you go."]
+    as_of = data_as_of(directory, statuses)
+    if as_of:
+        lines.insert(0, f"Data as of {as_of}.")
     if samhsa:
-        lines.append(
-            "Treatment facility data: U.S. Substance Abuse and Mental Health Services Administration (SAMHSA) "
-            "treatment locator, public domain; compiled and geocoded by the Opioid Environment Policy Scan (OEPS)."
-        )
+        lines.append(provenance.SAMHSA_ATTRIBUTION)
     lines.append("Place names: GeoNames (CC BY 4.0). Map data © OpenStreetMap contributors.")
     st.caption(" ".join(md(line) for line in lines))
 
 
+def data_as_of(directory: Directory | None, statuses) -> str:
+    """The data's own date: its listings' last_verified dates (a range when they differ). Only
+    for data without dates, the time the copy in use was saved or downloaded."""
+    dates = directory.listing_dates if directory is not None else None
+    if dates:
+        first, last = dates
+        return _day(first) if first == last else f"{_day(first)} to {_day(last)}"
+    moments = [s.as_of for s in statuses if s.as_of is not None]
+    return as_of_text(min(moments), st.context.timezone) if moments else ""
+
+
+def _day(day) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def listings_notice(directory: Directory, settings: Settings) -> None:
+    """Whose listings these are, from when, and where the current ones are (SAMHSA data only)."""
+    notice = provenance.listings_notice(directory.frame, helplines.load(settings.helplines))
+    if notice is None:
+        return
+    current = [link("FindTreatment.gov", notice.current_url)]
+    if notice.helpline:
+        current.insert(0, f"{md(notice.helpline.service)} {link(notice.helpline.phone, notice.helpline.tel)}")
+    st.info(f"**{md(notice.headline)}** For current listings: {' or '.join(current)}.", icon=":material/history:")
+
+
 def as_of_text(moment: datetime, zone: str | None) -> str:
     """'27 November 2026, 14:05 GMT' in the visitor's time zone when the browser told us it."""
-    try:
-        local = moment.astimezone(ZoneInfo(zone)) if zone else moment.astimezone(timezone.utc)
-    except (ZoneInfoNotFoundError, ValueError):
-        local = moment.astimezone(timezone.utc)
+    local = moment.astimezone(schedule.zone(zone) or timezone.utc)
     return f"{local.day} {local:%B %Y, %H:%M} {local.tzname()}"

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from helpmap import helplines
+from helpmap import config, helplines
 from helpmap.helplines import HelpLine
 from ui.context import helplines_path, site_country
 from ui.text import md, safe_web_url
 
 ICONS = {
     "emergency": ":material/emergency:",
+    "poisons": ":material/medication:",
     "crisis_support": ":material/support_agent:",
     "drug_information": ":material/info:",
     "family_support": ":material/family_restroom:",
@@ -33,7 +34,7 @@ EXPLAINER = (
 
 def render_helplines(country_code: str | None, compact: bool = False) -> None:
     asked = helplines.normalise_country(country_code)
-    shown, lines = helplines.resolve(asked, site_country(), helplines_path())
+    shown, lines = helplines.resolve(asked, site_country(), helplines_path(), show_unchecked())
     if not lines:
         st.warning(
             "The help-line list could not be loaded. "
@@ -46,6 +47,22 @@ def render_helplines(country_code: str | None, compact: bool = False) -> None:
         _compact(lines, note)
     else:
         _full(lines, note)
+
+
+UNCHECKED_NOTE = "Not yet confirmed on the service's own page: check the number before you rely on it."
+
+
+def show_unchecked() -> bool:
+    """Whether this site opted in to lines marked CHECK_LIVE ([helplines] show_unchecked)."""
+    try:
+        return config.load_settings().show_unchecked_helplines
+    except config.ConfigError:
+        return False
+
+
+def _name(line: HelpLine) -> str:
+    """The service's name, with the part of the country it covers when it is not all of it."""
+    return f"**{md(line.service)}**" + (f" ({md(line.area)} only)" if line.area else "")
 
 
 def _coverage_note(asked: str, shown: str, lines: list[HelpLine]) -> str:
@@ -73,12 +90,13 @@ def _compact(lines: list[HelpLine], note: str) -> None:
         if chat:
             ways.append(f"[chat online]({chat})")
         # Emergency lines say what they are in their name; the others say what they are for.
-        purpose = (
-            ""
-            if line.purpose == "emergency"
-            else f" ({helplines.SHORT_PURPOSES.get(line.purpose) or md(line.purpose)})"
-        )
-        rows.append(f"**{md(line.service)}**{purpose}: " + ", ".join(ways))
+        notes = [f"{md(line.area)} only"] if line.area else []
+        if line.purpose != "emergency":
+            notes.append(helplines.SHORT_PURPOSES.get(line.purpose) or md(line.purpose))
+        if not line.verified:
+            notes.append("*not yet confirmed*")
+        bracket = f" ({', '.join(notes)})" if notes else ""
+        rows.append(f"**{md(line.service)}**{bracket}: " + ", ".join(ways))
     if note:
         rows.append(f"*{note}*")
     st.markdown("  \n".join(rows))
@@ -93,7 +111,9 @@ def _full(lines: list[HelpLine], note: str) -> None:
         with st.container(border=True):
             icon = ICONS.get(line.purpose, ":material/call:")
             label = helplines.PURPOSES.get(line.purpose) or md(line.purpose)  # our words, or escaped data
-            st.markdown(f"**{md(line.service)}**  \n{icon} {label}")
+            st.markdown(f"{_name(line)}  \n{icon} {label}")
+            if not line.verified:
+                st.warning(UNCHECKED_NOTE, icon=":material/help:")
             if line.description:
                 st.markdown(md(line.description))
             if line.hours:

@@ -64,6 +64,8 @@ def _detail_lines(row: pd.Series, settings: Settings) -> list[str]:
         access.append("Referral needed")
     if access:
         lines.append(f"**Access:** {', '.join(access)}")
+    if row["source"] and row["source"] != "demo":  # real listings say whose they are (demo rows say so in their name)
+        lines.append(f"**Source:** {md(row['source'])}")
     lines.append(_verified_line(row["last_verified"], settings.stale_after_days))
     return lines
 

@@ -18,12 +18,15 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])")
 # GitHub-flavoured markdown turns bare "http://..." and "www...." into links even when escaped;
 # an invisible word joiner after the scheme keeps them as text.
 _AUTOLINK = re.compile(r"(?i)\b(https?|ftp|www)(?=\\[:.])")
+# It links bare e-mail addresses too ("help@example.org" becomes a mailto: link): a word joiner
+# after the @ keeps them as text. Addresses a listing means as links go through link().
+_EMAIL_AT = re.compile(r"@(?=\S)")
 
 
 def md(text: object) -> str:
     """Text that markdown shows literally."""
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", plain(text))
-    return _AUTOLINK.sub("\\1\u2060", escaped)
+    return _EMAIL_AT.sub("@\u2060", _AUTOLINK.sub("\\1\u2060", escaped))
 
 
 def link(label: object, url: str | None) -> str:

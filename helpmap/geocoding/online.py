@@ -17,15 +17,14 @@ import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
-from functools import partial
 
-import geopy.adapters
 import geopy.exc
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim, Pelias, Photon
 from geopy.location import Location
 
 from .. import __version__
+from .adapter import DeadlineAdapter
 from .coordinates import check_coordinates
 from .model import Candidate, GeocodeError, GeocoderUnavailable, Place, PlaceNotFound
 from .regions import iso2_from_iso3
@@ -170,14 +169,8 @@ class OnlineGeocoder:
         return Place(lat, lon, label, self.provider, country, _precision(kind), attribution=self.attribution)
 
 
-# geopy's requests adapter retries each request twice by default, unseen by the rate limiter:
-# that would triple the time a searcher waits on a dead server and break the 1 request a second
-# policy. One attempt, then the offline answer.
-_ADAPTER_FACTORY = (
-    partial(geopy.adapters.RequestsAdapter, max_retries=0)
-    if geopy.adapters.requests_available
-    else geopy.adapters.URLLibAdapter
-)
+# One attempt with a total deadline (helpmap.geocoding.adapter), then the offline answer.
+_ADAPTER_FACTORY = DeadlineAdapter
 
 
 def _check_settings(scheme: str, timeout: float, min_delay_seconds: float | None) -> None:

@@ -29,29 +29,30 @@ import pandas as pd
 from .. import schema
 from ..report import LoadReport
 from ..sources import SourceError, decode_text, read_bytes
+from .mapping import ImportReport
 
 
 @dataclass
 class ImportResult:
     frame: pd.DataFrame
-    report: LoadReport = field(default_factory=LoadReport)
+    report: ImportReport = field(default_factory=ImportReport)
 
 
 class UnusableInput(Exception):
     """The input as a whole cannot be used. The message is for the person who maintains the data."""
 
 
-Importer = Callable[[str | Path], ImportResult]
+Importer = Callable[..., ImportResult]
 
 
 def guarded(convert: Callable[[str | Path, LoadReport], pd.DataFrame]) -> Importer:
     """Turn `convert(src, report) -> frame` into an importer that reports instead of raising."""
 
     @functools.wraps(convert)
-    def run(src: str | Path) -> ImportResult:
-        report = LoadReport()
+    def run(src: str | Path, **options) -> ImportResult:
+        report = ImportReport()
         try:
-            frame = finish_frame(convert(src, report))
+            frame = finish_frame(convert(src, report, **options))
         except UnusableInput as error:
             report.fatal = str(error)
             return ImportResult(empty_frame(), report)
@@ -76,35 +77,58 @@ def guarded(convert: Callable[[str | Path, LoadReport], pd.DataFrame]) -> Import
     return run
 
 
-def _samhsa(src: str | Path) -> ImportResult:
+def _samhsa(src: str | Path, **options) -> ImportResult:
     from .samhsa import import_samhsa
 
-    return import_samhsa(src)
+    return import_samhsa(src, **_only(options, "as_of", "mental_health"))
 
 
-def _meeting_guide(src: str | Path) -> ImportResult:
+def _meeting_guide(src: str | Path, **options) -> ImportResult:
     from .meeting_guide import import_meeting_guide
 
-    return import_meeting_guide(src)
+    return import_meeting_guide(src, **_only(options, "default_timezone"))
 
 
-def _hsds(src: str | Path) -> ImportResult:
+def _bmlt(src: str | Path, **options) -> ImportResult:
+    from .bmlt import import_bmlt
+
+    return import_bmlt(src, **_only(options, "formats", "default_timezone"))
+
+
+def _hsds(src: str | Path, **options) -> ImportResult:
     from .hsds import import_hsds
 
-    return import_hsds(src)
+    return import_hsds(src, **_only(options, "taxonomy"))
 
 
-FORMATS: dict[str, Importer] = {"samhsa": _samhsa, "meeting-guide": _meeting_guide, "hsds": _hsds}
+def _csv(src: str | Path, **options) -> ImportResult:
+    from .generic_csv import import_csv
+
+    return import_csv(src, **_only(options, "kind"))
 
 
-def run_import(fmt: str, src: str | Path, out: str | Path) -> LoadReport:
+def _only(options: dict, *names: str) -> dict:
+    """The options a format understands (the command line and the config offer them all)."""
+    return {name: value for name, value in options.items() if name in names and value not in (None, "", {})}
+
+
+FORMATS: dict[str, Importer] = {
+    "samhsa": _samhsa,
+    "meeting-guide": _meeting_guide,
+    "bmlt": _bmlt,
+    "hsds": _hsds,
+    "csv": _csv,
+}
+
+
+def run_import(fmt: str, src: str | Path, out: str | Path, **options) -> LoadReport:
     """Convert SRC from FORMAT and write OUT as a UTF-8 directory CSV. Never raises for bad input."""
     convert = FORMATS.get(fmt)
     if convert is None:
         report = LoadReport()
         report.fatal = f"'{fmt}' is not a format we can import. Use one of: {', '.join(FORMATS)}."
         return report
-    result = convert(src)
+    result = convert(src, **options)
     if result.report.fatal:
         return result.report
     try:
@@ -170,17 +194,18 @@ def read_csv_text(text: str, report: LoadReport, *, what: str = "row") -> pd.Dat
             if not any(cell.strip() for cell in record):
                 continue
             if header is None:
-                header = [cell.strip().lstrip("\ufeff").lower() for cell in record]
+                header = [cell.strip().lstrip("\ufeff").strip().lower() for cell in record]
                 continue
             if len(record) > len(header):
-                report.reject(
-                    line, f"this {what} has {len(record)} values but the header has {len(header)} columns"
+                reject(
+                    report, line, f"this {what} has {len(record)} values but the header has {len(header)} columns",
+                    "more values than the header has columns",
                 )
                 continue
             rows.append(record + [""] * (len(header) - len(record)))
             lines.append(line)
     except csv.Error as error:
-        report.reject(start, f"could not be read as CSV ({error}); the rest of the file was skipped")
+        reject(report, start, f"could not be read as CSV ({error}); the rest of the file was skipped", "not readable as CSV")
     if header is None:
         raise UnusableInput("The file has no header line.")
     frame = pd.DataFrame(rows, columns=header, dtype=object) if rows else pd.DataFrame(columns=header)
@@ -197,8 +222,17 @@ def drop_exact_duplicates(frame: pd.DataFrame, report: LoadReport) -> pd.DataFra
         return frame
     first_line = frame.groupby(columns, sort=False)["_line"].transform("first")
     for line, original in zip(frame.loc[copies, "_line"], first_line[copies]):
-        report.reject(int(line), f"is an exact copy of line {original} (a duplicate); the copy was skipped")
+        reject(report, int(line), f"is an exact copy of line {original} (a duplicate); the copy was skipped",
+               "an exact copy of an earlier row")  # fmt: skip
     return frame[~copies]
+
+
+def reject(report: LoadReport, line: int, reason: str, key: str) -> None:
+    """Reject a row; an import report also counts it under `key`, the reason without details."""
+    if isinstance(report, ImportReport):
+        report.reject(line, reason, key)
+    else:
+        report.reject(line, reason)
 
 
 # --- values --------------------------------------------------------------------------------

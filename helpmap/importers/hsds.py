@@ -1,7 +1,12 @@
-"""Open Referral HSDS 3.0 CSV data packages -> our schema, one row per service_at_location.
+"""Open Referral HSDS CSV data packages (1.x, 2.x and 3.0) -> our schema, one row per
+service_at_location.
 
 SRC is the package folder or its datapackage.json. Table files are found through the
-descriptor's resources when it names them, else by their standard names (services.csv ...).
+descriptor's resources when it names them (beside it or under data/, as real packages put
+them), else by their standard names, 3.0 and older (services_at_location.csv,
+physical_addresses.csv, regular_schedules.csv, services_taxonomy.csv ...). 1.x/2.x field
+names are read beside 3.0's: weekday with "9:00am" times, languages.language,
+accessibility_for_disabilities.accessibility, fees, eligibility.
 What each row takes, and from where:
 
 * name, description, email, url, minimum/maximum_age, fees, status: the service (the
@@ -15,10 +20,13 @@ What each row takes, and from where:
   any other schedule is put in the description as text, with a warning.
 * languages: language names (or codes) of the service or location. wheelchair: "yes" when the
   location's accessibility text mentions wheelchair or step-free access ("no" when it says not).
-* kind: HSDS has none. A taxonomy term or the service name that speaks of harm reduction
-  (naloxone, needle or syringe, drug checking ...) gives harm_reduction; of support groups or
-  mutual aid (12-step, peer support ...) gives support_group; anything else is treatment.
-  The same words fill `services`.
+* kind, and scope: from the service's taxonomy terms (3.0 attributes + taxonomy_terms, 2.x
+  service_attributes, 1.x services_taxonomy + taxonomy), by the rules in taxonomy.py and the
+  site's own mapping. Only services whose terms mean substance use treatment, recovery support
+  or harm reduction come in; the rest are counted as outside HelpMap's scope. A service with
+  no terms is judged by the words of its name the same way (and of its description, when the
+  package has no taxonomy at all). The report shows
+  every term that brought services in, with its kind.
 * A service whose status is inactive, defunct or temporarily closed is rejected: listing it
   would send people to a door that is shut.
 * id = "hsds-" + the service_at_location id (HSDS ids are stable UUIDs).
@@ -29,13 +37,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from ..report import LoadReport
+from .detect import sniff_text, wrong_format
+from .mapping import Column, FieldLedger, ImportReport, NotCarried, Used, Words, non_empty_counts
+from .meeting_guide import clock_time
+from .taxonomy import OUT, decide_service, decide_term, decide_words, site_rules
 from . import (
     UnusableInput,
     clean_coordinates,
@@ -62,20 +74,120 @@ TABLE_FILES = {
     "accessibility": ("accessibility.csv", "accessibility_for_disabilities.csv"),
     "attribute": ("attributes.csv",),
     "taxonomy_term": ("taxonomy_terms.csv",),
+    "service_attribute": ("service_attributes.csv",),  # 2.x
+    "service_taxonomy": ("services_taxonomy.csv", "service_taxonomy.csv"),  # 1.x
+    "taxonomy": ("taxonomy.csv",),  # 1.x
+    "eligibility": ("eligibility.csv",),  # 1.x/2.x
+    "contact": ("contacts.csv",),
 }
+# Other names the descriptor's resources use for the same tables (1.x/2.x).
+RESOURCE_NAMES = {
+    "address": ("physical_address", "address"),
+    "schedule": ("regular_schedule", "schedule"),
+    "accessibility": ("accessibility_for_disabilities", "accessibility"),
+    "service_at_location": ("service_at_location", "services_at_location"),
+    "service_taxonomy": ("service_taxonomy", "services_taxonomy"),
+}
+TABLE_FOLDERS = ("", "data")  # real packages keep their tables beside datapackage.json or under data/
+
+# Where each table's fields go. Columns a table has that are not listed are counted as not carried.
+FIELDS = {
+    "service_at_location": {
+        "id": Column("id"), "service_id": Used("joins the service"), "location_id": Used("joins the location"),
+        "description": Words("description (before the service's)"),
+    },
+    "service": {
+        "id": Used("joins"), "organization_id": Used("joins the organisation"), "name": Column("name"),
+        "alternate_name": Used("kind and scope, with the taxonomy"), "description": Words("description"),
+        "url": Column("website"), "email": Column("email"), "status": Used("closed services are rejected"),
+        "minimum_age": Column("min_age"), "maximum_age": Column("max_age"),
+        "assured_date": Column("last_verified"), "last_modified": Column("last_verified (when not assured)"),
+        "fees_description": Words("description: 'Fees: ...'"), "fees": Words("description: 'Fees: ...'"),
+        "application_process": Words("description: 'How to apply: ...'"),
+        "wait_time": Words("description: 'Wait time: ...'"),
+        "interpretation_services": Words("description: 'Interpreters: ...'"),
+        "eligibility_description": Words("description: 'Who it is for: ...'"),
+        "accreditations": Words("description: 'Accreditations: ...'"), "licenses": Words("description: 'Licences: ...'"),
+        "program_id": NotCarried("programmes are not read"),
+    },
+    "location": {
+        "id": Used("joins"), "organization_id": Used("joins the organisation"),
+        "name": Words("description: 'Location: ...'"), "latitude": Column("latitude"), "longitude": Column("longitude"),
+        "location_type": Used("attendance (virtual -> online)"), "url": Column("online_url (virtual locations)"),
+        "transportation": Words("description: 'Getting there: ...'"),
+        "alternate_name": NotCarried("the location's other name"),
+        "description": NotCarried("the location's own description; the service's is used"),
+    },
+    "organization": {
+        "id": Used("joins"), "name": Column("organization"), "email": Column("email (when the service has none)"),
+        "website": Column("website (when the service has none)"), "url": Column("website (when the service has none)"),
+        "description": NotCarried("the organisation's description; the service's is used"),
+        "alternate_name": NotCarried("the organisation's other name"),
+        "tax_status": NotCarried("tax details"), "tax_id": NotCarried("tax details"),
+        "year_incorporated": NotCarried("history"), "legal_status": NotCarried("legal form"),
+    },
+    "address": {
+        "location_id": Used("joins the location"), "address_1": Column("address"), "address_2": Column("address"),
+        "city": Column("city"), "state_province": Column("region"), "region": Column("region (no state_province)"),
+        "postal_code": Column("postcode"), "country": Column("country"), "address_type": Used("physical first"),
+        "id": NotCarried("the table's own key"), "attention": NotCarried("a person to address post to"),
+        "organization_id": NotCarried("the location's link is used"),
+    },
+    "phone": {
+        "number": Column("phone"), "extension": Column("phone (ext.)"),
+        "service_at_location_id": Used("which phone"), "service_id": Used("which phone"),
+        "location_id": Used("which phone"), "organization_id": Used("which phone"),
+        "id": NotCarried("the table's own key"), "type": NotCarried("voice/fax: the first number is used"),
+        "language": NotCarried("the first number is used"), "description": NotCarried("the first number is used"),
+        "contact_id": NotCarried("contacts are people; not carried"),
+    },
+    "schedule": {
+        "service_at_location_id": Used("whose hours"), "service_id": Used("whose hours"),
+        "location_id": Used("whose hours"), "byday": Column("hours"), "weekday": Column("hours"),
+        "opens_at": Column("hours"), "closes_at": Column("hours"), "freq": Column("hours"), "interval": Column("hours"),
+        "description": Words("description: 'Hours: ...' (schedules that are not weekly)"),
+        "original_text": Words("description: 'Hours: ...' (schedules that are not weekly)"),
+        "notes": Words("description: 'Hours: ...'"), "bymonthday": Words("description: 'Hours: ...'"),
+        "id": NotCarried("the table's own key"),
+    },
+    "language": {
+        "service_id": Used("whose languages"), "location_id": Used("whose languages"),
+        "name": Column("languages"), "language": Column("languages"), "code": Column("languages (named)"),
+        "id": NotCarried("the table's own key"),
+    },
+    "accessibility": {
+        "location_id": Used("whose access"), "description": Column("wheelchair; words in description"),
+        "accessibility": Column("wheelchair; words in description"), "details": Words("description: 'Access: ...'"),
+        "id": NotCarried("the table's own key"),
+    },
+    "attribute": {
+        "link_id": Used("whose terms"), "taxonomy_term_id": Column("kind, services (taxonomy)"),
+    },
+    "service_attribute": {"service_id": Used("whose terms"), "taxonomy_term_id": Column("kind, services (taxonomy)")},
+    "taxonomy_term": {"id": Used("joins"), "code": Column("kind, services"), "name": Column("kind, services")},
+    "service_taxonomy": {
+        "service_id": Used("whose terms"), "taxonomy_id": Column("kind, services (taxonomy)"),
+        "id": NotCarried("the table's own key"), "taxonomy_detail": NotCarried("free text on the link"),
+    },
+    "taxonomy": {
+        "id": Column("kind, services (the AIRS code)"), "name": Column("kind, services"),
+        "parent_id": NotCarried("the term's own code decides"), "parent_name": NotCarried("the term's own name decides"),
+        "vocabulary": NotCarried("which taxonomy"), "taxonomy_facet": NotCarried("the kind of term"),
+    },
+    "eligibility": {
+        "service_id": Used("whose eligibility"),
+        "eligibility": Column("min_age, max_age, gender when it says them; words in description"),
+        "id": NotCarried("the table's own key"),
+    },
+    "contact": {
+        column: NotCarried("contacts are staff members: their names and direct lines are not listed")
+        for column in ("id", "organization_id", "service_id", "service_at_location_id", "name", "title", "department",
+                       "email", "phone_number", "phone_areacode", "phone_extension")
+    },
+}  # fmt: skip
 REQUIRED_TABLES = ("service_at_location", "service", "location")
 CLOSED_STATUSES = {"inactive", "defunct", "temporarily closed", "temporarily_closed"}
 
-HARM_REDUCTION = re.compile(
-    r"harm reduction|needle|syringe|naloxone|narcan|drug checking|overdose prevention|"
-    r"(safe|supervised) (consumption|injection)",
-    re.IGNORECASE,
-)
-SUPPORT_GROUP = re.compile(
-    r"support group|mutual aid|peer support|12.step|twelve.step|alcoholics anonymous|"
-    r"narcotics anonymous|smart recovery|recovery meeting|fellowship",
-    re.IGNORECASE,
-)
 SERVICE_WORDS = (
     (re.compile(r"detox|withdrawal management", re.IGNORECASE), ("detox",)),
     (re.compile(r"residential|rehab", re.IGNORECASE), ("residential",)),
@@ -96,7 +208,7 @@ SERVICE_WORDS = (
     (re.compile(r"drug checking", re.IGNORECASE), ("drug_checking",)),
     (re.compile(r"peer support|mutual aid|support group", re.IGNORECASE), ("peer_support",)),
 )
-WHEELCHAIR = re.compile(r"wheelchair|step.free|level access|ramp", re.IGNORECASE)
+WHEELCHAIR = re.compile(r"wheelchair|step.free|level access|ramp|handicap(ped)? access", re.IGNORECASE)
 NOT_WHEELCHAIR = re.compile(
     r"\b(no|not|without)\b[^.]{0,40}(wheelchair|step.free)|(wheelchair|step.free)[^.]{0,40}\bnot\b",
     re.IGNORECASE,
@@ -114,10 +226,12 @@ CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]
 
 
 @guarded
-def import_hsds(src: str | Path, report: LoadReport) -> pd.DataFrame:
+def import_hsds(src: str | Path, report: LoadReport, *, taxonomy: dict | None = None) -> pd.DataFrame:
     folder, descriptor = package(src, report)
-    tables = {name: read_table(folder, name, descriptor, report) for name in TABLE_FILES}
-    rows = joined_rows(tables, report)
+    paths = {name: table_path(folder, name, descriptor) for name in TABLE_FILES}
+    tables = {name: read_table(folder, name, descriptor, report, path=paths[name]) for name in TABLE_FILES}
+    _count_fields(folder, paths, tables, report)
+    rows = joined_rows(tables, report, site_rules(taxonomy))
     if rows.empty:
         return rows
     rows["source"] = f"HSDS package: {package_name(folder, descriptor)}"
@@ -135,6 +249,10 @@ def package(src: str | Path, report: LoadReport) -> tuple[Path, dict | None]:
         raise UnusableInput("An HSDS package is read from a folder on this computer; download it first.")
     path = Path(src)
     if path.is_file():
+        if path.suffix.lower() != ".json" or path.name != "datapackage.json":
+            refusal = wrong_format(sniff_text(read_text(path, report)), "hsds")
+            if refusal:
+                raise UnusableInput(refusal)
         return path.parent, _descriptor(path, report, required=True)
     if path.is_dir():
         candidate = path / "datapackage.json"
@@ -165,27 +283,81 @@ def package_name(folder: Path, descriptor: dict | None) -> str:
 
 
 def table_path(folder: Path, name: str, descriptor: dict | None) -> Path | None:
-    """The descriptor's path for a table when it is a plain file in the package, else the
-    standard names. Paths that leave the folder or are URLs are not followed."""
-    for resource in (descriptor or {}).get("resources", []) if isinstance(descriptor, dict) else []:
-        if (
-            isinstance(resource, dict)
-            and resource.get("name") == name
-            and isinstance(resource.get("path"), str)
-        ):
+    """The descriptor's path for a table (beside it, or under data/ as real packages put
+    them), else the standard names there. Paths that leave the folder or are URLs are not
+    followed."""
+    names = RESOURCE_NAMES.get(name, (name,))
+    resources = (descriptor or {}).get("resources", []) if isinstance(descriptor, dict) else []
+    for resource in resources if isinstance(resources, list) else []:
+        if isinstance(resource, dict) and resource.get("name") in names and isinstance(resource.get("path"), str):
             relative = resource["path"]
-            if not re.match(r"^[\w.-]+\.csv$", relative):
+            if not re.match(r"^(?:[\w.-]+/)?[\w.-]+\.csv$", relative) or ".." in relative:
                 continue
-            if (folder / relative).is_file():
-                return folder / relative
-    for file_name in TABLE_FILES[name]:
-        if (folder / file_name).is_file():
-            return folder / file_name
+            for sub in TABLE_FOLDERS:
+                if (folder / sub / relative).is_file():
+                    return folder / sub / relative
+    for sub in TABLE_FOLDERS:
+        for file_name in TABLE_FILES[name]:
+            if (folder / sub / file_name).is_file():
+                return folder / sub / file_name
     return None
 
 
-def read_table(folder: Path, name: str, descriptor: dict | None, report: LoadReport) -> pd.DataFrame:
-    path = table_path(folder, name, descriptor)
+def _count_fields(folder: Path, paths: dict, tables: dict[str, pd.DataFrame], report: LoadReport) -> None:
+    """Every column of every table read, and every other table of the package (not read), in
+    the report with how many rows had a value."""
+    for name, path in paths.items():
+        if path is None:
+            continue
+        table = tables[name]
+        ledger = FieldLedger(FIELDS.get(name, {}), prefix=f"{path.name}:")
+        ledger.see_table([c for c in table.columns if c != "_line"], non_empty_counts(table))
+        ledger.report_to(report)
+        links = [c for c in LINKS.get(name, ()) if c in table]
+        unlinked = int((table[links] == "").all(axis=1).sum()) if links and len(table) else 0
+        if unlinked and isinstance(report, ImportReport):
+            report.fields.append(_unlinked(path.name, unlinked, links))
+    used = {path.resolve() for path in paths.values() if path is not None}
+    others = sorted({p.resolve() for sub in TABLE_FOLDERS for p in (folder / sub).glob("*.csv")} - used)
+    if others and isinstance(report, ImportReport):
+        for path in others:
+            rows = max(sum(1 for _ in path.open("rb")) - 1, 0)
+            report.fields.append(_table_not_read(path.name, rows))
+
+
+# The columns that attach a row of a table to a service (or its location); rows with none of
+# them filled cannot be attached, so they are counted as not carried.
+LINKS = {
+    "eligibility": ("service_id",),
+    "language": ("service_id", "location_id"),
+    "accessibility": ("location_id",),
+    "schedule": ("service_at_location_id", "service_id", "location_id"),
+    "phone": ("service_at_location_id", "service_id", "location_id", "organization_id"),
+    "address": ("location_id",),
+    "service_taxonomy": ("service_id",),
+    "attribute": ("link_id",),
+}
+
+
+def _unlinked(file_name: str, rows: int, links: list[str]):
+    from .mapping import NOT_CARRIED, FieldUse
+
+    return FieldUse(f"{file_name}: rows linked to nothing", rows, NOT_CARRIED, f"no {' or '.join(links)}")
+
+
+def _table_not_read(file_name: str, rows: int):
+    from .mapping import NOT_CARRIED, FieldUse
+
+    return FieldUse(f"{file_name} (whole table)", rows, NOT_CARRIED, "a table HelpMap does not read")
+
+
+MAX_TABLE_BYTES = 32 * 1024 * 1024
+
+
+def read_table(
+    folder: Path, name: str, descriptor: dict | None, report: LoadReport, *, path: Path | None = None
+) -> pd.DataFrame:
+    path = path or table_path(folder, name, descriptor)
     if path is None:
         if name in REQUIRED_TABLES:
             raise UnusableInput(
@@ -195,6 +367,12 @@ def read_table(folder: Path, name: str, descriptor: dict | None, report: LoadRep
             )
         return pd.DataFrame(columns=["id", "_line"])
     table_report = LoadReport()
+    if path.is_file() and path.stat().st_size > MAX_TABLE_BYTES:
+        # A whole state's 211 services fit in a few MB; a larger table would take minutes to join.
+        raise UnusableInput(
+            f"{path.name} is {path.stat().st_size:,} bytes; HelpMap reads HSDS tables of up to "
+            f"{MAX_TABLE_BYTES:,} bytes. Split the package by area, or export only the services HelpMap lists."
+        )
     try:
         frame = read_csv_text(read_text(path, table_report), table_report)
     except UnusableInput as error:
@@ -205,7 +383,8 @@ def read_table(folder: Path, name: str, descriptor: dict | None, report: LoadRep
     report.warnings.extend(f"{path.name}: {w}" for w in table_report.warnings)
     for rejection in table_report.rejected:
         report.warn(f"{path.name} line {rejection.line}: {rejection.reason}; that row was skipped.")
-    return frame.apply(lambda column: column.astype(str).str.strip())
+    # some exports write line breaks as a literal backslash-n
+    return frame.apply(lambda column: column.astype(str).str.replace("\\n", " ", regex=False).str.strip())
 
 
 # --- joining -------------------------------------------------------------------------------
@@ -222,7 +401,7 @@ def first_by(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     return keyed.drop_duplicates(subset=[key]).set_index(key) if key in keyed else keyed.iloc[0:0]
 
 
-def joined_rows(tables: dict[str, pd.DataFrame], report: LoadReport) -> pd.DataFrame:
+def joined_rows(tables: dict[str, pd.DataFrame], report: LoadReport, site: list | None = None) -> pd.DataFrame:
     sal = tables["service_at_location"]
     services = first_by(tables["service"], "id")
     locations = first_by(tables["location"], "id")
@@ -231,6 +410,26 @@ def joined_rows(tables: dict[str, pd.DataFrame], report: LoadReport) -> pd.DataF
     if sal.empty:
         return pd.DataFrame()
     service = services.reindex(sal["service_id"]).set_index(sal.index).fillna("")
+    # Scope first: a 211 package is mostly other services, and everything below is per row.
+    terms = service_terms(tables)
+    # Services without terms are judged by their words: by name alone when the package has a
+    # taxonomy (long descriptions of 211 services mention drugs in passing), else with the
+    # description too.
+    described = column(service, "description") if not terms else pd.Series("", index=service.index)
+    words = join_columns(
+        pd.DataFrame({"a": column(service, "name"), "b": column(service, "alternate_name"), "c": described}),
+        ["a", "b", "c"],
+        " | ",
+    )
+    scope = Scope(site or [])
+    decided = pd.Series(
+        [scope.decide(terms.get(sid, []), text) for sid, text in zip(sal["service_id"], words)], index=sal.index
+    )
+    inside = decided.map(lambda d: d[0] != OUT)
+    scope.report_to(report, ~inside)
+    sal, service, decided = sal[inside], service[inside], decided[inside]
+    if sal.empty:
+        return pd.DataFrame()
     location = locations.reindex(sal["location_id"]).set_index(sal.index).fillna("")
     organization_id = column(service, "organization_id").where(
         column(service, "organization_id") != "", column(location, "organization_id")
@@ -250,6 +449,11 @@ def joined_rows(tables: dict[str, pd.DataFrame], report: LoadReport) -> pd.DataF
     out["website"] = website.map(web_address)
     out["min_age"] = column(service, "minimum_age").map(_whole_number)
     out["max_age"] = column(service, "maximum_age").map(_whole_number)
+    eligibility = _eligibility(sal, tables["eligibility"], service)
+    who = eligibility.map(eligibility_limits)
+    out["min_age"] = out["min_age"].where(out["min_age"] != "", who.str[0])
+    out["max_age"] = out["max_age"].where(out["max_age"] != "", who.str[1])
+    out["gender"] = who.str[2]
     assured = column(service, "assured_date").map(_date)
     out["last_verified"] = assured.where(assured != "", column(service, "last_modified").map(_date))
     _add_place(out, sal, location, tables["address"], report)
@@ -258,15 +462,18 @@ def joined_rows(tables: dict[str, pd.DataFrame], report: LoadReport) -> pd.DataF
     access_text, out["wheelchair"] = _accessibility(sal, tables["accessibility"])
     hours, schedule_text = _hours(sal, tables["schedule"], report)
     out["hours"] = hours
-    terms = _taxonomy_terms(sal, tables["attribute"], tables["taxonomy_term"])
-    hint_text = join_columns(
-        pd.DataFrame({"a": out["name"], "b": column(service, "alternate_name"), "c": terms}),
-        ["a", "b", "c"],
-        " | ",
+    out["kind"] = [kind for kind, _ in decided]
+    term_names = pd.Series(
+        [" | ".join(f"{c} {n}" for c, n in terms.get(sid, [])) for sid in sal["service_id"]], index=sal.index
     )
-    out["kind"] = hint_text.map(kind_from_words)
-    out["services"] = hint_text.map(services_from_words)
-    out["description"] = _descriptions(sal, service, location, access_text, schedule_text)
+    hint_text = join_columns(
+        pd.DataFrame({"a": out["name"], "b": column(service, "alternate_name"), "c": term_names}), ["a", "b", "c"]
+    )
+    out["services"] = [
+        join_words([*services, *services_from_words(hint).split(";")])
+        for (_, services), hint in zip(decided, hint_text)
+    ]
+    out["description"] = _descriptions(sal, service, location, access_text, schedule_text, eligibility)
     clean_coordinates(
         out, report, "service_at_location.csv line " + sal["_line"].astype(str) + " (" + out["name"] + ")"
     )
@@ -365,7 +572,7 @@ def _by_priority(
         if key not in table:
             continue
         firsts = values[column(table, key) != ""].groupby(table[key]).first()
-        found = wanted.map(firsts).fillna("")
+        found = wanted.map(firsts).astype(object).fillna("")
         result = result.where(result != "", found)
     return result
 
@@ -385,9 +592,8 @@ def _phones(sal: pd.DataFrame, phones: pd.DataFrame, organization_id: pd.Series)
 
 def _languages(sal: pd.DataFrame, languages: pd.DataFrame) -> pd.Series:
     codes = column(languages, "code")
-    names = column(languages, "name").where(
-        column(languages, "name") != "", codes.str.lower().map(LANGUAGE_NAMES).fillna(codes)
-    )
+    given = column(languages, "name").where(column(languages, "name") != "", column(languages, "language"))
+    names = given.where(given != "", codes.str.lower().map(LANGUAGE_NAMES).fillna(codes))
     result = pd.Series("", index=sal.index, dtype=object)
     for key, wanted in (("service_id", sal["service_id"]), ("location_id", sal["location_id"])):
         if key not in languages:
@@ -400,7 +606,9 @@ def _languages(sal: pd.DataFrame, languages: pd.DataFrame) -> pd.Series:
 
 def _accessibility(sal: pd.DataFrame, accessibility: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     sentences = accessibility.assign(
-        d=column(accessibility, "description").map(_sentence),
+        d=column(accessibility, "description")
+        .where(column(accessibility, "description") != "", column(accessibility, "accessibility"))
+        .map(_sentence),
         e=column(accessibility, "details").map(_sentence),
     )
     text = join_columns(sentences, ["d", "e"], " ")
@@ -420,28 +628,114 @@ def wheelchair_from_text(text: str) -> str:
     return "no" if NOT_WHEELCHAIR.search(text) else "yes"
 
 
-def _taxonomy_terms(sal: pd.DataFrame, attributes: pd.DataFrame, terms: pd.DataFrame) -> pd.Series:
-    """The names and codes of the taxonomy terms attached to each row's service. Attributes are
-    matched by link_id alone: HSDS ids are UUIDs, unique across tables."""
-    if attributes.empty or terms.empty:
-        return pd.Series("", index=sal.index, dtype=object)
-    term_table = first_by(terms, "id")
-    term_words = column(term_table, "name") + " " + column(term_table, "code")
-    words = column(attributes, "taxonomy_term_id").map(term_words).fillna("")
-    by_service = words.groupby(column(attributes, "link_id")).agg(" | ".join)
-    return sal["service_id"].map(by_service).fillna("")
+def service_terms(tables: dict[str, pd.DataFrame]) -> dict[str, list[tuple[str, str]]]:
+    """service id -> its taxonomy terms as (code, name), from whichever tables the package has:
+    3.0 attributes + taxonomy_terms, 2.x service_attributes + taxonomy_terms, 1.x
+    services_taxonomy + taxonomy (whose id is the term's code, as in AIRS)."""
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    terms = tables["taxonomy_term"]
+    term_by_id = {}
+    if not terms.empty:
+        term_by_id = {i: (c, n) for i, c, n in zip(column(terms, "id"), column(terms, "code"), column(terms, "name"))}
+    for table, key in ((tables["attribute"], "link_id"), (tables["service_attribute"], "service_id")):
+        if table.empty or key not in table:
+            continue
+        for owner, term_id in zip(column(table, key), column(table, "taxonomy_term_id")):
+            if owner and term_id in term_by_id:
+                found[owner].append(term_by_id[term_id])
+    legacy, links = tables["taxonomy"], tables["service_taxonomy"]
+    if not links.empty:
+        names = dict(zip(column(legacy, "id"), column(legacy, "name"))) if not legacy.empty else {}
+        for owner, term_id in zip(column(links, "service_id"), column(links, "taxonomy_id")):
+            if owner and term_id:
+                found[owner].append((term_id, names.get(term_id, "")))
+    return found
 
 
-def kind_from_words(text: str) -> str:
-    if HARM_REDUCTION.search(text):
-        return "harm_reduction"
-    if SUPPORT_GROUP.search(text):
-        return "support_group"
-    return "treatment"
+class Scope:
+    """Decides each service's kind from its terms, and remembers what decided, for the report."""
+
+    def __init__(self, site: list) -> None:
+        self.site = site
+        self.term_uses: dict[tuple[str, str], list] = {}  # (code, name) -> [kind, services, rule, services]
+        self.by_words: Counter = Counter()
+        self._cache: dict[tuple[str, str], object] = {}
+
+    def decide(self, terms: list[tuple[str, str]], words: str) -> tuple[str, tuple[str, ...]]:
+        if not terms:
+            kind, services = decide_words(words, self.site)
+            if kind != OUT:
+                self.by_words[kind] += 1
+            return kind, services
+        decisions = []
+        for term in dict.fromkeys(terms):
+            if term not in self._cache:
+                self._cache[term] = decide_term(term[0], term[1], self.site)
+            decision = self._cache[term]
+            decisions.append(decision)
+            if decision.kind != OUT:
+                use = self.term_uses.setdefault(term, [decision, 0])
+                use[1] += 1
+        return decide_service(decisions)
+
+    def report_to(self, report: LoadReport, outside: pd.Series) -> None:
+        if not isinstance(report, ImportReport):
+            return
+        if outside.any():
+            report.leave_out(
+                "outside HelpMap's scope: no taxonomy term (or, without terms, no word) meaning substance use "
+                "treatment, recovery support or harm reduction",
+                int(outside.sum()),
+            )
+        for (code, name), (decision, rows) in sorted(self.term_uses.items(), key=lambda item: -item[1][1]):
+            services = f" ({', '.join(decision.services)})" if decision.services else ""
+            report.notes.append(
+                f"taxonomy: {code} {name}".rstrip() + f" -> {decision.kind}{services}, {rows:,} services"
+                f" [{decision.rule}]"
+            )
+        for kind, rows in self.by_words.items():
+            report.notes.append(f"no taxonomy terms: {rows:,} services -> {kind} by the words of their name or description")
 
 
 def services_from_words(text: str) -> str:
     return join_words(word for pattern, words in SERVICE_WORDS if pattern.search(text) for word in words)
+
+
+def _eligibility(sal: pd.DataFrame, table: pd.DataFrame, service: pd.DataFrame) -> pd.Series:
+    """Each row's eligibility text: the 1.x/2.x eligibility table (by service), else 3.0's
+    eligibility_description on the service."""
+    own = column(service, "eligibility_description")
+    if table.empty or "service_id" not in table:
+        return own
+    texts = column(table, "eligibility")
+    linked = texts[(column(table, "service_id") != "") & (texts != "")]
+    joined = linked.groupby(table.loc[linked.index, "service_id"]).agg(lambda t: "; ".join(dict.fromkeys(t)))
+    found = sal["service_id"].map(joined).astype(object).fillna("")
+    return found.where(found != "", own)
+
+
+AGE_RANGE = re.compile(r"\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,3})\s*(?:years|yrs|y\.?o\.?)", re.IGNORECASE)
+AGE_FROM = re.compile(r"\b(\d{1,2})\s*(?:\+|years(?: of age)?(?: old)?\s*(?:and|or)\s*(?:over|older|up)|and (?:over|older))",
+                      re.IGNORECASE)  # fmt: skip
+WOMEN_ONLY = re.compile(r"\b(women|females?|girls)\b(?: only)|\bonly\b[^.;]{0,20}\b(women|females?|girls)\b", re.IGNORECASE)
+MEN_ONLY = re.compile(r"\b(men|males?|boys)\b(?: only)|\bonly\b[^.;]{0,20}\b(men|males?|boys)\b", re.IGNORECASE)
+
+
+def eligibility_limits(text: str) -> tuple[str, str, str]:
+    """(min_age, max_age, gender) when an eligibility text states them plainly:
+    "Ages 18-64", "18 years and older", "Women only"; '' where it does not."""
+    low = high = gender = ""
+    match = AGE_RANGE.search(text)
+    if match:
+        low, high = match.group(1), match.group(2)
+    else:
+        match = AGE_FROM.search(text)
+        if match:
+            low = match.group(1)
+    women, men = bool(WOMEN_ONLY.search(text)), bool(MEN_ONLY.search(text))
+    if women != men:
+        gender = "women" if women else "men"
+    return low, high, gender
 
 
 def _descriptions(
@@ -450,17 +744,29 @@ def _descriptions(
     location: pd.DataFrame,
     access: pd.Series,
     schedule_text: pd.Series,
+    eligibility: pd.Series,
 ) -> pd.Series:
     about = column(sal, "description").where(column(sal, "description") != "", column(service, "description"))
     virtual = column(location, "location_type").str.lower() == "virtual"
     place_name = column(location, "name").where(~virtual, "")  # "Online" says nothing
-    fees = column(service, "fees_description")
+    fees = column(service, "fees_description").where(column(service, "fees_description") != "", column(service, "fees"))
+
+    def labelled(label: str, values: pd.Series) -> pd.Series:
+        return (label + values).where(values != "", "")
+
     parts = pd.DataFrame({
         "about": about,
-        "where": ("Location: " + place_name).where(place_name != "", ""),
-        "hours": ("Hours: " + schedule_text).where(schedule_text != "", ""),
-        "fees": ("Fees: " + fees).where(fees != "", ""),
-        "access": ("Access: " + access).where(access != "", ""),
+        "who": labelled("Who it is for: ", eligibility),
+        "where": labelled("Location: ", place_name),
+        "getting_there": labelled("Getting there: ", column(location, "transportation")),
+        "hours": labelled("Hours: ", schedule_text),
+        "fees": labelled("Fees: ", fees),
+        "apply": labelled("How to apply: ", column(service, "application_process")),
+        "wait": labelled("Wait time: ", column(service, "wait_time")),
+        "interpreters": labelled("Interpreters: ", column(service, "interpretation_services")),
+        "access": labelled("Access: ", access),
+        "accreditations": labelled("Accreditations: ", column(service, "accreditations")),
+        "licences": labelled("Licences: ", column(service, "licenses")),
     })  # fmt: skip
     parts = parts.apply(lambda part: part.str.strip().map(_sentence))
     return join_columns(parts, list(parts.columns), " ")
@@ -536,14 +842,22 @@ def weekly_rule(schedule: dict) -> tuple[list[int], str] | None:
         return None
     opens, closes = _clock(schedule.get("opens_at", "")), _clock(schedule.get("closes_at", ""))
     codes = [c.strip().upper() for c in schedule.get("byday", "").split(",") if c.strip()]
+    if not codes and schedule.get("weekday", "").strip():  # 1.x/2.x: one row per weekday, by name
+        code = WEEKDAY_CODES.get(schedule["weekday"].strip().lower()[:3])
+        codes = [code] if code else ["?"]
     if not (opens and closes and codes) or any(code not in RRULE_DAYS for code in codes):
         return None
     return sorted({RRULE_DAYS.index(code) for code in codes}), f"{opens}-{closes}"
 
 
+WEEKDAY_CODES = {name[:3].lower(): code for name, code in zip(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), RRULE_DAYS)}  # fmt: skip
+
+
 def _clock(text: str) -> str:
+    """'09:00', '09:00:00Z', and the 1.x exports' '9:00am' -> 'HH:MM'."""
     match = CLOCK.match(text.strip())
-    return f"{int(match.group(1)):02d}:{match.group(2)}" if match else ""
+    return f"{int(match.group(1)):02d}:{match.group(2)}" if match else clock_time(text)
 
 
 def day_ranges(days: list[int]) -> str:
@@ -565,7 +879,7 @@ def day_ranges(days: list[int]) -> str:
 
 def schedule_text(schedule: dict) -> str:
     """A readable version of a schedule we cannot express as opening hours."""
-    described = schedule.get("description", "").strip()
+    described = schedule.get("description", "").strip() or schedule.get("original_text", "").strip()
     if described:
         return described
     pieces = [

@@ -23,18 +23,21 @@ meeting becomes one support_group row. Choices:
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
-from functools import lru_cache
+from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import pandas as pd
 
 from ..report import LoadReport
+from ..timezones import is_zone
+from .detect import refuse_folder, sniff_json, sniff_text, wrong_format
+from .mapping import Column, FieldLedger, NotCarried, Used, Words
+from .zones import fill_time_zones
 from . import (
     UnusableInput,
     clean_coordinates,
@@ -96,36 +99,120 @@ DAY_NAMES = {name: number for number, names in enumerate((
     ("sun", "sunday"), ("mon", "monday"), ("tue", "tues", "tuesday"), ("wed", "wednesday"),
     ("thu", "thur", "thurs", "thursday"), ("fri", "friday"), ("sat", "saturday"),
 )) for name in names}  # fmt: skip
+# 24-hour "19:30" / "19:30:00", and 12-hour "7:30 PM", "7pm", "7:30 p.m.".
 TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?$")
+TIME_12 = re.compile(r"^(1[0-2]|0?[1-9])(?::([0-5]\d))?(?::[0-5]\d)?\s*([ap])\.?\s*m?\.?$", re.IGNORECASE)
 COUNTRY_CODES = {"usa": "US", "us": "US", "united states": "US", "united states of america": "US",
                  "canada": "CA", "uk": "GB", "united kingdom": "GB", "australia": "AU", "new zealand": "NZ",
-                 "ireland": "IE"}  # fmt: skip
-# "Springfield, IL 62701" style: a US state or Canadian province with its postal code.
-REGION_POSTCODE = re.compile(r"^([A-Z]{2})\s+(\d{5}(?:-\d{4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d)$")
+                 "ireland": "IE", "mexico": "MX", "méxico": "MX", "south africa": "ZA"}  # fmt: skip
+# Postcodes that may stand alone as an address part: US ZIP, Canadian, UK.
+POSTCODE = r"\d{5}(?:-\d{4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}"
+ONLY_POSTCODE = re.compile(rf"^(?:{POSTCODE})$", re.IGNORECASE)
+UK_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$", re.IGNORECASE)
+# "IL 62701", "Alberta T6E 4E8": a region with its postal code.
+REGION_POSTCODE = re.compile(rf"^([^\d,]+?)\s+({POSTCODE})$", re.IGNORECASE)
+# Codes that feeds write in other ways, mapped to the types.json code.
+TYPE_ALIASES = {"ASBI": "ABSI", "LGBTQIA": "LGBTQ", "LGBTQIA+": "LGBTQ", "LGBTQ+": "LGBTQ", "OPEN": "O",
+                "CLOSED": "C", "WOMEN": "W", "MEN": "M", "SPANISH": "S", "ONLINE": "ONL"}  # fmt: skip
+US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\b")
+
+# Every Meeting Guide field (code4recovery/spec, and what TSML plugins add) and where it goes.
+FIELDS = {
+    "name": Column("name"),
+    "slug": Column("id (mg-<slug>)"),
+    "day": Column("day"),
+    "time": Column("time"),
+    "end_time": Column("end_time"),
+    "timezone": Column("timezone"),
+    "types": Column("languages, gender, wheelchair, services; every type in words in description"),
+    "conference_url": Column("online_url (further links in description)"),
+    "conference_phone": Column("online_phone"),
+    "conference_url_notes": Words("description: 'Joining online: ...'"),
+    "conference_phone_notes": Words("description: 'Joining online: ...'"),
+    "address": Column("address, city, region, postcode, country (a one-line address is split)"),
+    "formatted_address": Column("address, city, region, postcode, country (split)"),
+    "city": Column("city"),
+    "state": Column("region"),
+    "postal_code": Column("postcode"),
+    "country": Column("country"),
+    "latitude": Column("latitude"),
+    "longitude": Column("longitude"),
+    "approximate": Column("approximate"),
+    "location": Words("description: 'Location: ...'"),
+    "location_notes": Words("description: 'Location: ...'"),
+    "notes": Words("description"),
+    "group_notes": Words("description: 'Group: ...'"),
+    "group": Column("organization"),
+    "entity": Column("organization (when there is no group)"),
+    "url": Column("website"),
+    "website": Column("website (when there is no url)"),
+    "updated": Column("last_verified"),
+    "region": Words("description: 'Area: ...'"),
+    "sub_region": Words("description: 'Area: ...'"),
+    "regions": Words("description: 'Area: ...'"),
+    "attendance_option": Used("attendance (with the links and address)"),
+    "email": Column("email"),
+    "phone": Column("phone"),
+    "entity_email": Column("email (when the meeting has none)"),
+    "entity_phone": Column("phone (when the meeting has none)"),
+    "entity_url": Column("website (when the meeting has none)"),
+    "location_url": Column("source_url"),
+    "id": NotCarried("the feed's internal number; slug is the stable key"),
+    "location_id": NotCarried("the feed's internal number"),
+    "group_id": NotCarried("the feed's internal number"),
+    "region_id": NotCarried("the feed's internal number"),
+    "time_formatted": NotCarried("time again, as display text"),
+    "edit_url": NotCarried("the feed's admin page"),
+    "author": NotCarried("the feed's editor account"),
+    "feedback_url": NotCarried("the intergroup's form for corrections"),
+    "feedback_emails": NotCarried("the intergroup's addresses for corrections"),
+    "entity_location": NotCarried("where the intergroup itself is"),
+    "last_contact": NotCarried("the intergroup's internal contact date"),
+    "mailing_address": NotCarried("the group's postal address, not where it meets"),
+    "county": NotCarried("city and state place the meeting"),
+    "venmo": NotCarried("a donation handle (7th tradition)"),
+    "paypal": NotCarried("a donation handle (7th tradition)"),
+    "square": NotCarried("a donation handle (7th tradition)"),
+}
 
 
 @guarded
-def import_meeting_guide(src: str | Path, report: LoadReport) -> pd.DataFrame:
+def import_meeting_guide(src: str | Path, report: LoadReport, *, default_timezone: str = "") -> pd.DataFrame:
+    refusal = refuse_folder(src, "meeting-guide")
+    if refusal:
+        raise UnusableInput(refusal)
     meetings = _meetings(read_text(src, report))
     tally = FeedTally()
+    ledger = FieldLedger(FIELDS)
     rows = []
     for number, meeting in enumerate(meetings, start=1):
+        if isinstance(meeting, dict):
+            ledger.see_record(meeting)
         row = meeting_row(number, meeting, report, tally)
         if row is not None:
             rows.append(row)
     tally.report_to(report)
+    ledger.report_to(report)
     if not rows:
         return pd.DataFrame()
     frame = pd.DataFrame(rows)
     clean_coordinates(frame, report, frame["_label"])
-    return _reject_repeated_slugs(frame, report)
+    frame = _reject_repeated_slugs(frame, report)
+    fill_time_zones(frame, report, default_timezone)
+    return frame
 
 
 def _meetings(text: str) -> list:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
+        refusal = wrong_format(sniff_text(text), "meeting-guide")
+        if refusal:
+            raise UnusableInput(refusal) from None
         raise UnusableInput(f"The feed is not valid JSON (line {error.lineno}: {error.msg}).") from None
+    refusal = wrong_format(sniff_json(data), "meeting-guide")
+    if refusal:
+        raise UnusableInput(refusal)
     if isinstance(data, dict) and isinstance(data.get("meetings"), list):
         data = data["meetings"]
     if not isinstance(data, list):
@@ -150,8 +237,8 @@ class FeedTally:
                 for code, n in self.unknown_types.most_common(30)
             )
             report.warn(
-                f"{counted(len(self.unknown_types), 'meeting type code')} not recognised, "
-                f"so left out: {listed}"
+                f"{counted(len(self.unknown_types), 'meeting type code')} not in types.json, kept as written "
+                f"in the description: {listed}"
             )
         if self.closed_kept_online:
             report.warn(
@@ -170,13 +257,14 @@ class FeedTally:
 
 def meeting_row(number: int, meeting: object, report: LoadReport, tally: FeedTally) -> dict | None:
     if not isinstance(meeting, dict):
-        report.reject(number, f"meeting {number} is not a meeting object (it is {type(meeting).__name__})")
+        report.reject(number, f"meeting {number} is not a meeting object (it is {type(meeting).__name__})",
+                      "not a meeting object")  # fmt: skip
         return None
-    text = {key: plain_text(value) for key, value in meeting.items()}
+    text = {key: unescaped(value) for key, value in meeting.items()}
     slug, name = text.get("slug", ""), text.get("name", "")
     label = f"meeting {number}" + (f" (slug {slug})" if slug else f" ({name})" if name else "")
     if not name:
-        report.reject(number, f"{label}: has no name")
+        report.reject(number, f"{label}: has no name", "has no name")
         return None
 
     row = {
@@ -191,8 +279,11 @@ def meeting_row(number: int, meeting: object, report: LoadReport, tally: FeedTal
     row["time"] = meeting_time(meeting.get("time"), "time", label, report)
     row["end_time"] = meeting_time(meeting.get("end_time"), "end time", label, report)
     row["timezone"] = time_zone(text.get("timezone", ""), label, report)
-    row.update(online_details(text, label, report))
-    row.update(place(meeting, text))
+    links = online_details(text, label, report)
+    extra_links = links.pop("_more")
+    row.update(links)
+    one_line_parts, fields = place(meeting, text)
+    row.update(fields)
     types = type_codes(meeting.get("types"))
     row.update(type_columns(types, tally))
 
@@ -202,24 +293,36 @@ def meeting_row(number: int, meeting: object, report: LoadReport, tally: FeedTal
             report.reject(
                 number,
                 f"{label}: its location is temporarily closed (type TC) and it has no online link or phone",
+                "location temporarily closed, no online link or phone",
             )
             return None
         tally.closed_kept_online += 1
         row.update(address="", latitude="", longitude="", postcode="")
     problem = _missing_essentials(row, online)
     if problem:
-        report.reject(number, f"{label}: {problem}")
+        report.reject(number, f"{label}: {problem}", problem)
         return None
 
-    row["approximate"] = yes_no(text.get("approximate", ""))
-    row["attendance"] = attendance(row, online, closed="TC" in types)
+    row["approximate"] = approximate(text.get("approximate", ""), one_line_parts)
+    row["attendance"] = attendance(row, online, closed="TC" in types, option=text.get("attendance_option", ""))
     row["organization"] = text.get("group") or text.get("entity", "")
-    row["description"] = description(text, types)
-    row["website"] = web_address(text.get("url", ""))
+    row["description"] = description(text, types, extra_links)
+    row["website"] = web_address(text.get("url", "")) or web_address(text.get("website", "")) or web_address(
+        text.get("entity_url", "")
+    )
+    row["email"] = text.get("email") or text.get("entity_email", "")
+    row["phone"] = text.get("phone") or text.get("entity_phone", "")
+    row["source_url"] = web_address(text.get("location_url", ""))
     row["last_verified"] = updated_date(text.get("updated", ""))
     if not slug:
         tally.without_slug += 1
     return row
+
+
+def unescaped(value: object) -> str:
+    """A scalar as text with HTML entities decoded (feeds from WordPress send '&amp;', '&#8217;')."""
+    text = plain_text(value)
+    return html.unescape(text).strip() if "&" in text else text
 
 
 def _missing_essentials(row: dict, online: bool) -> str:
@@ -236,6 +339,8 @@ def _missing_essentials(row: dict, online: bool) -> str:
 
 def meeting_days(value: object, label: str, report: LoadReport) -> str:
     """0-6 (Sunday = 0), a list of them, or day names -> '1;3;5'."""
+    if isinstance(value, str) and "," in value:
+        value = value.split(",")
     values = value if isinstance(value, list) else [] if value is None or value == "" else [value]
     days, bad = set(), []
     for item in values:
@@ -262,53 +367,75 @@ def _one_day(item: object) -> int | None:
     return DAY_NAMES.get(text)
 
 
+def clock_time(text: str) -> str:
+    """'19:30', '19:30:00', '7:30 PM', '7pm', '12:15 a.m.', 'noon' -> 'HH:MM'; '' if not a time."""
+    text = text.strip()
+    match = TIME.match(text)
+    if match:
+        return f"{int(match.group(1)):02d}:{match.group(2)}"
+    lowered = text.lower()
+    if lowered in ("noon", "12 noon"):
+        return "12:00"
+    if lowered == "midnight":
+        return "00:00"
+    match = TIME_12.match(text)
+    if not match:
+        return ""
+    hour = int(match.group(1)) % 12 + (12 if match.group(3).lower() == "p" else 0)
+    return f"{hour:02d}:{match.group(2) or '00'}"
+
+
 def meeting_time(value: object, what: str, label: str, report: LoadReport) -> str:
     text = plain_text(value)
     if not text:
         return ""
-    match = TIME.match(text)
-    if not match:
-        report.warn(f"{label}: the {what} '{text[:20]}' is not a 24-hour time like 19:30; it was left out.")
-        return ""
-    return f"{int(match.group(1)):02d}:{match.group(2)}"
+    clock = clock_time(text)
+    if not clock:
+        report.warn(f"{label}: the {what} '{text[:20]}' is not a time like 19:30 or 7:30 PM; it was left out.")
+    return clock
 
 
 def time_zone(name: str, label: str, report: LoadReport) -> str:
-    if not name or name in _zone_names():
+    if not name or is_zone(name):
         return name
-    try:
-        ZoneInfo(name)
-        return name
-    except (ZoneInfoNotFoundError, ValueError):
-        report.warn(
-            f"{label}: the time zone '{name[:40]}' is not known (use a name like America/New_York); "
-            "it was left out."
-        )
-        return ""
+    report.warn(
+        f"{label}: the time zone '{name[:40]}' is not known (use a name like America/New_York); "
+        "it was inferred from the meeting's place instead."
+    )
+    return ""
 
 
-@lru_cache(maxsize=1)
-def _zone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
+URL_IN_TEXT = re.compile(r"https?://[^\s,;<>\"']+", re.IGNORECASE)
 
 
 def online_details(text: dict, label: str, report: LoadReport) -> dict:
+    """The first web address of conference_url as the link; any others go in the description."""
     given = text.get("conference_url", "")
-    url = web_address(given)
-    if given and not url:
+    found = list(dict.fromkeys(web_address(u) for u in URL_IN_TEXT.findall(given)))
+    urls = [u for u in found if u] or ([web_address(given)] if web_address(given) else [])
+    if given and not urls:
         report.warn(
             f"{label}: the conference_url '{given[:60]}' is not a web address (http or https); "
             "it was left out."
         )
-    return {"online_url": url, "online_phone": text.get("conference_phone", "")}
+    return {
+        "online_url": urls[0] if urls else "",
+        "online_phone": text.get("conference_phone", ""),
+        "_more": urls[1:],
+    }
 
 
-def place(meeting: dict, text: dict) -> dict:
-    """Address fields from address/city/state/postal_code/country, filling gaps from
-    formatted_address; coordinates as text (feeds send numbers or strings)."""
-    parsed = parse_formatted_address(text.get("formatted_address", ""))
+def place(meeting: dict, text: dict) -> tuple[int, dict]:
+    """Address fields from address/city/state/postal_code/country, filling gaps from a one-line
+    address (formatted_address, or an `address` holding the whole thing); coordinates as text.
+    Returns the number of comma parts of the one-line address (0 when none), and the fields."""
+    street = text.get("address", "")
+    one_line = text.get("formatted_address", "")
+    if not one_line and "," in street and not (text.get("city") or text.get("postal_code")):
+        one_line, street = street, ""
+    parsed = parse_formatted_address(one_line)
     given = {
-        "address": text.get("address", ""),
+        "address": street,
         "city": text.get("city", ""),
         "region": text.get("state", ""),
         "postcode": text.get("postal_code", ""),
@@ -317,42 +444,70 @@ def place(meeting: dict, text: dict) -> dict:
     fields = {column: given[column] or parsed[column] for column in given}
     fields["latitude"] = number_text(meeting.get("latitude"))
     fields["longitude"] = number_text(meeting.get("longitude"))
-    return fields
+    return len([part for part in one_line.split(",") if part.strip()]), fields
 
 
 def parse_formatted_address(text: str) -> dict:
-    """'123 Main St, Springfield, IL 62701, USA' -> its parts. Other shapes keep the whole
-    address (less the country) as the street line, which people can still read."""
+    """'123 Main St, Springfield, IL 62701, USA' or '8318 104 Street NW, Edmonton, Alberta,
+    T6E 4E8, Canada' -> street, city, region, postcode, country. 'Philadelphia, PA, USA' or
+    'Edmonton, Alberta, Canada' -> a city and region with no street; 'London, UK' a city. Other shapes keep the
+    text as the street line, which people can still read."""
     fields = dict.fromkeys(("address", "city", "region", "postcode", "country"), "")
     parts = [part.strip() for part in text.split(",") if part.strip()]
     if not parts:
         return fields
-    if len(parts) >= 3 and not any(ch.isdigit() for ch in parts[-1]):
+    if len(parts) >= 2 and (parts[-1].lower() in COUNTRY_CODES or (len(parts) >= 4 and not _digits(parts[-1]))):
         fields["country"] = country_code(parts.pop())
-    match = REGION_POSTCODE.match(parts[-1]) if len(parts) >= 2 else None
-    if match:
-        fields["region"], fields["postcode"] = match.groups()
-        fields["city"] = parts[-2]
-        fields["address"] = ", ".join(parts[:-2])
-    else:
-        fields["address"] = ", ".join(parts)
+    if len(parts) >= 2 and ONLY_POSTCODE.match(parts[-1]):
+        fields["postcode"] = parts.pop().upper()
+    elif len(parts) >= 2 and REGION_POSTCODE.match(parts[-1]):
+        before, postcode = REGION_POSTCODE.match(parts.pop()).groups()
+        fields["postcode"] = postcode.upper()
+        if UK_POSTCODE.match(postcode):  # "Leeds LS1 1AA": a town before a UK postcode
+            parts.append(before)
+        else:  # "IL 62701", "ON K1A 0B1": a state or province
+            fields["region"] = before
+    if not fields["region"] and len(parts) >= 2 and not _digits(parts[-1]):
+        # "Street, City, Region", "City, Region"; but "12 Main St, Springfield" is street and city
+        if len(parts) >= 3 or not _digits(parts[0]) or _is_region_code(parts[-1]):
+            fields["region"] = parts.pop()
+    if len(parts) >= 2 or (len(parts) == 1 and not _digits(parts[0]) and any(fields.values())):
+        fields["city"] = parts.pop()
+    fields["address"] = ", ".join(parts)
     return fields
+
+
+def _digits(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+def _is_region_code(text: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z]{2,3}", text.strip()))
 
 
 def country_code(text: str) -> str:
     return COUNTRY_CODES.get(text.strip().lower(), text.strip())
 
 
+def approximate(given: str, one_line_parts: int) -> str:
+    """The feed's own flag; else, as TSML UI does, a one-line address of fewer than four
+    comma parts (a town, not a door) is approximate. Returns 'yes', 'no' or ''."""
+    flag = yes_no(given)
+    if flag:
+        return flag
+    return "yes" if 0 < one_line_parts < 4 else ""
+
+
 def type_codes(value: object) -> list[str]:
     """The types array (or a comma-separated string, as some feeds send) as clean codes."""
     items = value if isinstance(value, list) else str(value).split(",") if isinstance(value, str) else []
-    return list(dict.fromkeys(c for c in (plain_text(item) for item in items) if c))
+    return list(dict.fromkeys(c for c in (unescaped(item) for item in items) if c))
 
 
 def type_columns(types: list[str], tally: FeedTally) -> dict:
     effects: list[str] = []
     for code in types:
-        known = _known_code(code)
+        known = known_code(code)
         if known is None:
             tally.unknown_types[code[:20]] += 1
         elif known in LANGUAGE_TYPES:
@@ -373,17 +528,26 @@ def type_columns(types: list[str], tally: FeedTally) -> dict:
     }
 
 
-def _known_code(code: str) -> str | None:
+_NAME_TO_CODE = {name.lower(): code for code, name in TYPE_NAMES.items()}
+
+
+def known_code(code: str) -> str | None:
+    """The types.json code for a code as a feed writes it ('o', '[open]', 'ASBI', 'Open'), or None."""
     if code in TYPE_NAMES:
         return code
-    upper = code.upper()
-    return upper if upper in TYPE_NAMES else None
+    bare = code.strip("[]() ").upper()
+    bare = TYPE_ALIASES.get(bare, bare)
+    if bare in TYPE_NAMES:
+        return bare
+    return _NAME_TO_CODE.get(code.strip("[]() ").lower())
 
 
-def attendance(row: dict, online: bool, *, closed: bool) -> str:
+def attendance(row: dict, online: bool, *, closed: bool, option: str = "") -> str:
     """As TSML UI decides: a meeting is also in person when it has a specific place (a street
     address or exact coordinates, not an approximate one) and its location is not closed."""
     specific = bool(row["address"] or row["latitude"]) and row["approximate"] != "yes"
+    if option.lower() == "online" and online:
+        return "online"
     if online:
         return "hybrid" if specific and not closed else "online"
     return "in_person"
@@ -394,27 +558,51 @@ def yes_no(text: str) -> str:
     return "yes" if lowered in ("yes", "true", "1") else "no" if lowered in ("no", "false", "0") else ""
 
 
-def description(text: dict, types: list[str]) -> str:
-    """Notes, where to go, how to join, and the meeting's other types, as plain sentences."""
+def description(text: dict, types: list[str], more_links: list[str]) -> str:
+    """Notes, where to go, how to join, and every type of the meeting, as plain sentences."""
     where = join_words([text.get("location", ""), text.get("location_notes", "")], ": ")
     joining = join_words([text.get("conference_url_notes", ""), text.get("conference_phone_notes", "")], "; ")
-    known = dict.fromkeys(_known_code(code) for code in types)
-    described = [code for code in known if code and code not in LANGUAGE_TYPES and code not in TYPE_EFFECTS]
+    regions = text.get("regions") or ""
+    area = join_words([text.get("region", ""), text.get("sub_region", ""), *_list_text(regions)], ", ")
+    named, as_written = [], []
+    for code in types:
+        known = known_code(code)
+        if known in ("TC", "ONL"):
+            continue
+        (named if known else as_written).append(TYPE_NAMES[known] if known else code)
     parts = [
         text.get("notes", ""),
+        f"Group: {text['group_notes']}" if text.get("group_notes") else "",
         f"Location: {where}" if where else "",
+        f"Area: {area}" if area else "",
         f"Joining online: {joining}" if joining else "",
-        "Meeting type: " + ", ".join(TYPE_NAMES[code] for code in described) if described else "",
+        "Other links: " + " ".join(more_links) if more_links else "",
+        "Meeting type: " + ", ".join(dict.fromkeys(named)) if named else "",
+        "Other types (as the feed writes them): " + ", ".join(as_written) if as_written else "",
     ]
     return " ".join(part if part.endswith((".", "!", "?")) else part + "." for part in parts if part)
 
 
+def _list_text(value: object) -> list[str]:
+    return [unescaped(v) for v in value] if isinstance(value, list) else []
+
+
 def updated_date(text: str) -> str:
-    """'2024-05-31 14:32:23' -> '2024-05-31'; anything that is not a date -> ''."""
+    """'2024-05-31 14:32:23' or '8/25/2022 11:17:07 AM' -> ISO date; anything else -> ''."""
+    match = US_DATE.match(text)
+    if match:
+        month, day, year = (int(g) for g in match.groups())
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            return ""
     try:
         return date.fromisoformat(text[:10]).isoformat() if len(text) >= 10 else ""
     except ValueError:
-        return ""
+        try:
+            return datetime.fromisoformat(text).date().isoformat()
+        except ValueError:
+            return ""
 
 
 # --- the whole feed ------------------------------------------------------------------------
@@ -429,6 +617,7 @@ def _reject_repeated_slugs(frame: pd.DataFrame, report: LoadReport) -> pd.DataFr
             int(frame.at[row, "_line"]),
             f"{frame.at[row, '_label']}: the slug is already used by meeting {first[slugs[row]]}; "
             "this one was skipped",
+            "repeats an earlier meeting's slug",
         )
     frame = frame[~repeated].copy()
     frame["id"] = [_meeting_id(row) for row in frame.to_dict("records")]

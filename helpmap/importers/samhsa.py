@@ -15,8 +15,13 @@ Choices, so the data reads the way SAMHSA's own locator shows it:
   the locator's own facility id, frid, when the JSON has one), so an unchanged facility keeps its
   id across imports; rows that share a key get -2, -3 in file order.
 * Rejections name the CSV line (header = line 1), or for JSON the 1-based row in the array.
-* last_verified is the data's approximate date (the OEPS files were compiled from the mid-2021
-  locator; the JSON sample is from 2019, day unknown, so 1 January), so the app can say it is old.
+* last_verified is the date given with `as_of` (`--as-of` on the command line), else the file's
+  own date (when it was saved), never a fixed year; the report says which was used.
+* The locator download (phone, intake_prompt, intake1, intake2, website, type_facility; R
+  writes "NA" for missing values, read as empty): phone and website are kept, intake lines go in
+  the description ("Intake: 206-744-4464"). type_facility SA is treatment; MH (mental health
+  only) is left out and counted, or kept with the service word mental_health when the site asks
+  (`mental_health = true`). The JSON's typeFacility is read the same way.
 * The JSON's coded services are mapped value by value (tables below; the 2019 locator's short
   codes such as MD, PI, SS are accepted too). Values we do not recognise in the categories we
   map are reported in one warning; categories that have no column here (licences, smoking
@@ -29,12 +34,16 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pandas as pd
 
 from .. import schema
 from ..report import LoadReport
+from ..sources import is_url
+from .detect import sniff_path, sniff_text, wrong_format
+from .mapping import Column, FieldLedger, ImportReport, NotCarried, Used, Words, non_empty_counts
 from . import (
     UnusableInput,
     clean_coordinates,
@@ -47,6 +56,7 @@ from . import (
     plain_text,
     read_csv_text,
     read_text,
+    reject,
     row_keys,
     stable_ids,
     us_postcodes,
@@ -54,11 +64,11 @@ from . import (
 )
 
 SOURCE_URL = "https://findtreatment.gov/"
-LOCATOR_CSV_SOURCE = "SAMHSA treatment locator via OEPS (2021)"
-OTP_SOURCE = "SAMHSA OTP directory via OEPS (2021)"
-LOCATOR_JSON_SOURCE = "SAMHSA locator (2019 sample)"
-OEPS_DATE = "2021-07-28"
-LOCATOR_JSON_DATE = "2019-01-01"  # only the year is known
+LOCATOR_CSV_SOURCE = "SAMHSA treatment locator"
+OTP_SOURCE = "SAMHSA OTP directory"
+LOCATOR_JSON_SOURCE = "SAMHSA locator (JSON)"
+MISSING = {"na", "n/a", "null", "none"}  # R's NA and its cousins: no value, not text
+MENTAL_HEALTH_ONLY = "mental-health-only facilities (type_facility MH), outside HelpMap's scope"
 OTP_DESCRIPTION = "Opioid treatment programme: methadone and other medication for opioid use disorder."
 
 # Our working names for the facility fields, shared by all three shapes.
@@ -67,19 +77,76 @@ LOCATOR_CSV_COLUMNS = {"name1", "street1", "city", "state", "zip", "latitude", "
 OTP_COLUMNS = {"id": "name1", "address": "street1", "city": "city", "state": "state", "postal": "zip",
                "latitude": "latitude", "longitude": "longitude"}  # fmt: skip
 
+LOCATOR_FIELDS = {
+    "name1": Column("name"),
+    "name2": Words("description (the line SAMHSA shows under the name)"),
+    "street1": Column("address"),
+    "street2": Column("address"),
+    "city": Column("city"),
+    "state": Column("region"),
+    "zip": Column("postcode"),
+    "latitude": Column("latitude"),
+    "longitude": Column("longitude"),
+    "phone": Column("phone"),
+    "website": Column("website"),
+    "intake_prompt": Words("description: the label of the intake numbers"),
+    "intake1": Words("description: 'Intake: ...'"),
+    "intake2": Words("description: 'Intake: ...'"),
+    "hotline1": Words("description: 'Hotline: ...'"),
+    "type_facility": Used("kind: SA kept as treatment, MH left out or kept as mental_health"),
+    "typeFacility": Used("kind: SA kept as treatment, MH left out or kept as mental_health"),  # the JSON's
+    "services": Column("services, payment, cost, languages, min_age, max_age, gender; notes in description"),
+    "frid": Column("id (samhsa-<hash of frid>)"),
+    "zip4": NotCarried("the ZIP+4 extension; the 5-digit ZIP places the facility"),
+    "county": NotCarried("city, state and ZIP place the facility"),
+    "miles": NotCarried("distance from the point the search was made around"),
+    "_irow": NotCarried("the row's number in the API's page"),
+}
+OTP_FIELDS = {
+    "id": Column("name (the OTP directory's ID is the programme's name)"),
+    "address": Column("address"),
+    "city": Column("city"),
+    "state": Column("region"),
+    "postal": Column("postcode"),
+    "latitude": Column("latitude"),
+    "longitude": Column("longitude"),
+}
+
 
 @guarded
-def import_samhsa(src: str | Path, report: LoadReport) -> pd.DataFrame:
+def import_samhsa(
+    src: str | Path, report: LoadReport, *, as_of: str = "", mental_health: bool = False
+) -> pd.DataFrame:
+    if not is_url(str(src)):
+        refusal = wrong_format(sniff_path(Path(src)), "samhsa")
+        if refusal:
+            raise UnusableInput(refusal)
     text = read_text(src, report)
+    refusal = wrong_format(sniff_text(text), "samhsa")
+    if refusal:
+        raise UnusableInput(refusal)
+    verified = verified_date(src, as_of, report)
     if text.lstrip()[:1] in ("[", "{"):
-        return from_locator_json(text, report)
+        return from_locator_json(text, report, verified=verified, mental_health=mental_health)
     table = read_csv_text(text, report)
+    table = blank_missing(table)
     if LOCATOR_CSV_COLUMNS <= set(table.columns):
-        rows = facility_rows(table, report, source=LOCATOR_CSV_SOURCE, verified=OEPS_DATE)
+        _ledger(LOCATOR_FIELDS, table, report)
+        rows = facility_rows(table, report, source=LOCATOR_CSV_SOURCE, verified=verified)
+        extra = table.loc[rows.index]
         rows["kind"] = "treatment"
-        return rows
+        if "phone" in extra:
+            rows["phone"] = extra["phone"]
+        if "website" in extra:
+            rows["website"] = extra["website"].map(web_address)
+        notes = [intake_notes(record) for record in extra.to_dict("records")]
+        rows["description"] = [
+            sentences([name2, *more]) if more else name2 for name2, more in zip(rows["description"], notes)
+        ]
+        return facility_scope(rows, extra.get("type_facility"), report, mental_health=mental_health)
     if set(OTP_COLUMNS) <= set(table.columns):
-        rows = facility_rows(table.rename(columns=OTP_COLUMNS), report, source=OTP_SOURCE, verified=OEPS_DATE)
+        _ledger(OTP_FIELDS, table, report)
+        rows = facility_rows(table.rename(columns=OTP_COLUMNS), report, source=OTP_SOURCE, verified=verified)
         rows["kind"], rows["services"], rows["description"] = "treatment", "medication;moud", OTP_DESCRIPTION
         return rows
     raise UnusableInput(
@@ -88,6 +155,82 @@ def import_samhsa(src: str | Path, report: LoadReport) -> pd.DataFrame:
         "ID, ADDRESS, CITY, STATE, POSTAL, Latitude, Longitude. This file's header has: "
         f"{', '.join(list(table.columns.drop('_line'))[:12])[:300]}."
     )
+
+
+def _ledger(fields: dict, table: pd.DataFrame, report: LoadReport) -> None:
+    ledger = FieldLedger(fields)
+    ledger.see_table([c for c in table.columns if c != "_line"], non_empty_counts(table))
+    ledger.report_to(report)
+
+
+def blank_missing(table: pd.DataFrame) -> pd.DataFrame:
+    """R's "NA" (and "N/A") is a missing value, not text: "325 9th Avenue, NA" must not happen."""
+    values = table.drop(columns="_line")
+    missing = values.apply(lambda column: column.astype(str).str.strip().str.lower().isin(MISSING))
+    return values.mask(missing, "").assign(_line=table["_line"])
+
+
+def verified_date(src: str | Path, as_of: str, report: LoadReport) -> str:
+    """`as_of` when given (an ISO date), else the day the file was saved (today for a download)."""
+    if as_of:
+        try:
+            day = date.fromisoformat(str(as_of)).isoformat()
+        except ValueError:
+            raise UnusableInput(f"--as-of '{str(as_of)[:20]}' is not a date like 2021-10-13.") from None
+        _note(report, f"last_verified: {day}, as given (--as-of)")
+        return day
+    if is_url(str(src)):
+        day, where = datetime.now(timezone.utc).date().isoformat(), "the day it was downloaded"
+    else:
+        saved = Path(src).stat().st_mtime
+        day, where = datetime.fromtimestamp(saved, timezone.utc).date().isoformat(), "the file's own date"
+    _note(report, f"last_verified: {day}, {where}; give --as-of DATE when the data is older than that")
+    return day
+
+
+def _note(report: LoadReport, text: str) -> None:
+    if isinstance(report, ImportReport):
+        report.notes.append(text)
+
+
+def intake_notes(record: dict) -> list[str]:
+    """'Intake: 206-744-4464' (labelled as the file's intake_prompt says), and hotlines."""
+    label = str(record.get("intake_prompt", "") or "Intake").strip().rstrip("s") or "Intake"
+    phone = str(record.get("phone", "")).strip()
+    notes = []
+    for field_name, what in (("intake1", label), ("intake2", label), ("hotline1", "Hotline")):
+        number = str(record.get(field_name, "") or "").strip()
+        if number and number != phone:
+            notes.append(f"{what}: {number}")
+    return notes
+
+
+def facility_scope(
+    rows: pd.DataFrame, types: pd.Series | None, report: LoadReport, *, mental_health: bool
+) -> pd.DataFrame:
+    """Substance use facilities are kept; mental-health-only ones are left out and counted,
+    or kept with the service word mental_health when the site asks for them."""
+    if types is None:
+        return rows
+    kinds = types.fillna("").astype(str).str.upper()
+    substance = kinds.str.contains("SA") | kinds.str.contains("SU") | (kinds == "")
+    mh_only = kinds.str.contains("MH") & ~substance
+    if mental_health:
+        for column in ("services", "description"):
+            if column not in rows:
+                rows[column] = ""
+        rows.loc[mh_only, "services"] = [
+            join_words([*words.split(";"), "mental_health"]) for words in rows.loc[mh_only, "services"].fillna("")
+        ]
+        care = "Type of care: mental health treatment"
+        rows.loc[mh_only, "description"] = [
+            text if care in text else sentences([text, care]) for text in rows.loc[mh_only, "description"].fillna("")
+        ]
+        _note(report, f"{int(mh_only.sum()):,} mental-health-only facilities kept with the service mental_health")
+        return rows
+    if mh_only.any() and isinstance(report, ImportReport):
+        report.leave_out(MENTAL_HEALTH_ONLY, int(mh_only.sum()))
+    return rows[~mh_only]
 
 
 # --- the fields every shape shares ---------------------------------------------------------
@@ -135,9 +278,9 @@ def _reject_unusable(table: pd.DataFrame, report: LoadReport) -> pd.DataFrame:
         table[["street1", "city", "zip"]] == ""
     ).all(axis=1)
     for line in table.loc[nameless, "_line"]:
-        report.reject(int(line), "has no facility name (name1)")
+        reject(report, int(line), "has no facility name (name1)", "no facility name")
     for line in table.loc[placeless & ~nameless, "_line"]:
-        report.reject(int(line), "has neither coordinates nor an address")
+        reject(report, int(line), "has neither coordinates nor an address", "no coordinates or address")
     return table[~nameless & ~placeless]
 
 
@@ -161,18 +304,22 @@ def _warn_repeated_facilities(
 # --- the locator's JSON rows ---------------------------------------------------------------
 
 
-def from_locator_json(text: str, report: LoadReport) -> pd.DataFrame:
+def from_locator_json(text: str, report: LoadReport, *, verified: str, mental_health: bool = False) -> pd.DataFrame:
     records = _json_records(text)
     facilities, codes = [], CodeTally()
+    ledger = FieldLedger(LOCATOR_FIELDS)
     for number, record in enumerate(records, start=1):
         if not isinstance(record, dict):
-            report.reject(number, f"row {number} is not a facility record (it is {type(record).__name__})")
+            report.reject(number, f"row {number} is not a facility record (it is {type(record).__name__})",
+                          "not a facility record")  # fmt: skip
             continue
+        ledger.see_record(record)
         facilities.append(_json_facility(number, record, codes))
+    ledger.report_to(report)
     if not facilities:
         raise UnusableInput("The JSON holds no facility rows.")
     table = pd.DataFrame(facilities).set_index(pd.RangeIndex(len(facilities)))
-    out = facility_rows(table, report, source=LOCATOR_JSON_SOURCE, verified=LOCATOR_JSON_DATE, unit="row")
+    out = facility_rows(table, report, source=LOCATOR_JSON_SOURCE, verified=verified, unit="row")
     extra = table.loc[out.index]
     out["kind"] = "treatment"
     out["phone"] = extra["phone"]
@@ -181,7 +328,9 @@ def from_locator_json(text: str, report: LoadReport) -> pd.DataFrame:
         out[column] = extra[column]
     out["description"] = extra["description"]
     codes.report_to(report)
-    return out
+    substance = extra["_care"].str.contains("substance_use")
+    types = extra["type_facility"].where(~substance | extra["type_facility"].str.contains("SA"), "SA")
+    return facility_scope(out, types, report, mental_health=mental_health)
 
 
 def _json_records(text: str) -> list:
@@ -209,7 +358,9 @@ def _json_facility(number: int, record: dict, codes: CodeTally) -> dict:
     facility["_line"] = number
     phone = plain_text(record.get("phone"))
     facility["phone"], facility["website"] = phone, plain_text(record.get("website"))
+    facility["type_facility"] = plain_text(record.get("typeFacility") or record.get("type_facility")).upper()
     mapped = map_services(record.get("services"), codes)
+    facility["_care"] = ";".join(mapped.words("care"))
     facility.update(mapped.columns())
     facility["description"] = sentences([facility["name2"], *mapped.notes(), *_contact_notes(phone, record)])
     return facility

@@ -31,7 +31,8 @@ def test_home_page_loads_with_title_and_no_exception(app_server, visit):
 @pytest.fixture(scope="module")
 def charlottesville_csv(shared_data, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("data") / "charlottesville.csv"
-    report = run_import("samhsa", shared_data / "samhsa-locator-sample-charlottesville.json", out)
+    # all 30 rows, the mental-health-only ones too (a site option since issue 12)
+    report = run_import("samhsa", shared_data / "samhsa-locator-sample-charlottesville.json", out, mental_health=True)
     assert report.loaded == 30
     return out
 
