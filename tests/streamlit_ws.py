@@ -24,7 +24,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 PLACE_LABEL = "Town, postcode or address"
-RESULT_COUNT_MARK = 'role="status"'
+RESULT_COUNT_MARK = "helpmap-result-count"  # the class of the live result count
 FINISHED = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from helpmap import deploy
+from helpmap.config import DEMO_DATA
 from tests.conftest import Visit, wait_for_app
 from tests.serve_process import ServeProcess
 from tests.streamlit_ws import StreamlitSession, established_connections
@@ -34,6 +35,7 @@ pytestmark = pytest.mark.e2e
 DESKTOP = {"width": 1280, "height": 900}
 BUSY_TIMEOUT_MS = 90_000
 LEAFLET = "/app/static/vendor/leaflet/leaflet.js"
+RESULT_COUNT = ".helpmap-result-count"  # the live result count (st.info boxes are role=status too)
 PLACES = ("Leeds", "Chicago", "Toronto", "Glasgow")
 # Records every connection state the page shows, to prove it lost and regained its WebSocket.
 WATCH_CONNECTION = """() => {
@@ -46,7 +48,7 @@ WATCH_CONNECTION = """() => {
 
 @pytest.fixture(scope="module")
 def served():
-    serve = ServeProcess(replicas=2)
+    serve = ServeProcess(replicas=2, env={"HELPMAP_DATA": str(DEMO_DATA)})  # has the places searched
     yield serve
     serve.stop()
 
@@ -95,7 +97,7 @@ async def replica_for(served, cookie: str, place: str | None = None, others: int
 
 
 def result_count(page) -> str:
-    return page.locator("[role='status']").first.inner_text()
+    return page.locator(RESULT_COUNT).first.inner_text()
 
 
 def search_for(page, place: str) -> str:
@@ -105,8 +107,8 @@ def search_for(page, place: str) -> str:
     box.fill(place)
     box.press("Enter")
     page.wait_for_function(
-        "place => [...document.querySelectorAll('[role=status]')].some(e => e.innerText.includes(place))",
-        arg=place, timeout=BUSY_TIMEOUT_MS,
+        "([sel, place]) => [...document.querySelectorAll(sel)].some(e => e.innerText.includes(place))",
+        arg=[RESULT_COUNT, place], timeout=BUSY_TIMEOUT_MS,
     )  # fmt: skip
     return result_count(page)
 
