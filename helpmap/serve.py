@@ -107,10 +107,28 @@ def _die_with_parent() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+# prctl is Linux's; elsewhere a killed serve may leave its children to be stopped by hand.
+_CHILD_SETUP = _die_with_parent if sys.platform.startswith("linux") else None
+
+
+def check_port_free(address: str, port: int) -> None:
+    """Fail before starting anything when nginx could not listen there."""
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    with socket.socket(family) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((address, port))
+        except OSError as error:
+            raise ServeError(f"nginx cannot listen on {address}:{port}: {error.strerror}") from None
+
+
 class Supervisor:
     def __init__(self, replicas: int, port: int, address: str, out=None) -> None:
         if not 1 <= replicas <= 64:
             raise ServeError("--replicas must be between 1 and 64")
+        if not 1 <= port <= 65535:
+            raise ServeError("--port must be between 1 and 65535")
+        check_port_free(address, port)
         self.nginx_binary = find_nginx()
         self.app_dir = find_app_dir()
         self.port = port
@@ -221,7 +239,7 @@ class Supervisor:
         # Replica output goes to serve's stderr, so stdout carries only the JSON lines.
         replica.process = subprocess.Popen(
             replica_command(replica.port), cwd=self.app_dir, env=self.environment, stdin=subprocess.DEVNULL,
-            stdout=sys.stderr, stderr=sys.stderr, process_group=0, preexec_fn=_die_with_parent,
+            stdout=sys.stderr, stderr=sys.stderr, process_group=0, preexec_fn=_CHILD_SETUP,
         )  # fmt: skip
         replica.started_at = time.monotonic()
         replica.healthy = False
@@ -255,7 +273,7 @@ class Supervisor:
         self.nginx = subprocess.Popen(
             [self.nginx_binary, "-e", "stderr", "-p", str(self.folder), "-c", str(config)],
             stdin=subprocess.DEVNULL, stdout=sys.stderr, stderr=sys.stderr, process_group=0,
-            preexec_fn=_die_with_parent,
+            preexec_fn=_CHILD_SETUP,
         )  # fmt: skip
         host = LOOPBACK if self.address in ("0.0.0.0", "::", "") else self._listen_host()
         url = f"http://{host}:{self.port}"
