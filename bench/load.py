@@ -52,7 +52,9 @@ async def balanced_sessions(served: ServeProcess, clients: int) -> list[Streamli
         if len(sessions) == clients:
             return sessions
         before = {index: established_connections(port) for index, port in ports.items()}
-        session = await StreamlitSession.open(served.url, cookie=f"{deploy.STICKY_COOKIE}={secrets.token_hex(16)}")
+        session = await StreamlitSession.open(
+            served.url, cookie=f"{deploy.STICKY_COOKIE}={secrets.token_hex(16)}"
+        )
         after = {index: established_connections(port) for index, port in ports.items()}
         landed = [index for index in ports if after[index] > before[index]]
         if len(landed) == 1 and wanted[landed[0]] > 0:
@@ -70,7 +72,9 @@ async def warm(served: ServeProcess) -> None:
         await session.close()
 
 
-async def visitor(session: StreamlitSession, number: int, until: float, timings: list[float], errors: list[str]) -> None:
+async def visitor(
+    session: StreamlitSession, number: int, until: float, timings: list[float], errors: list[str]
+) -> None:
     search = 0
     while time.monotonic() < until:
         place = PLACES[(number * 7 + search) % len(PLACES)]
@@ -108,12 +112,17 @@ def main() -> None:
     parser.add_argument("--replicas", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--data", default=str(REPO / "data" / "demo-directory.csv"),
-                        help="a directory CSV (default: the demo data, whose places these searches use)")
+    parser.add_argument(
+        "--data",
+        default=str(REPO / "data" / "demo-directory.csv"),
+        help="a directory CSV (default: the demo data, whose places these searches use)",
+    )
     args = parser.parse_args()
 
     print(f"{args.clients} clients searching back to back for {args.seconds:g} s through nginx (loopback)")
-    print("| replicas | searches/s | p50 ms | p95 ms | searches | errors | memory per replica MB | client CPU |")
+    print(
+        "| replicas | searches/s | p50 ms | p95 ms | searches | errors | memory per replica MB | client CPU |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---|---:|")
     for replicas in args.replicas:
         served = ServeProcess(replicas, {"HELPMAP_DATA": args.data})
@@ -124,7 +133,9 @@ def main() -> None:
             memory = [memory_mb(line["pid"]) for line in served.replicas.values()]
         finally:
             served.stop()
-        client_cpu = (cpu_after.ru_utime + cpu_after.ru_stime - cpu_before.ru_utime - cpu_before.ru_stime) / elapsed
+        client_cpu = (
+            cpu_after.ru_utime + cpu_after.ru_stime - cpu_before.ru_utime - cpu_before.ru_stime
+        ) / elapsed
         ordered = sorted(timings) or [float("nan")]
         print(
             f"| {replicas} | {len(timings) / elapsed:.1f} | {statistics.median(ordered) * 1000:.0f} "

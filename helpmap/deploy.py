@@ -228,7 +228,9 @@ def nginx_main(site: str, folder: str, user: str | None = None) -> str:
     """A complete nginx.conf for `serve`: everything nginx writes stays in `folder`."""
     types = "\n".join(f"        {mime} {exts};" for mime, exts in MIME_TYPES.items())
     indented = "\n".join(f"    {line}" if line else "" for line in site.splitlines())
-    return _fill(NGINX_MAIN, user=f"user {user};\n" if user else "", folder=folder, types=types, site=indented)
+    return _fill(
+        NGINX_MAIN, user=f"user {user};\n" if user else "", folder=folder, types=types, site=indented
+    )
 
 
 def production_nginx_site() -> str:
@@ -415,7 +417,9 @@ def doc_blocks(text: str) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpmap.deploy", description="Render deploy/ from helpmap/deploy.py.")
+    parser = argparse.ArgumentParser(
+        prog="python -m helpmap.deploy", description="Render deploy/ from helpmap/deploy.py."
+    )
     parser.add_argument("--check", action="store_true", help="only report files that differ (exit 1)")
     args = parser.parse_args(argv)
     wanted = rendered_files()

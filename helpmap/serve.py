@@ -168,10 +168,14 @@ class Supervisor:
         deadline = time.monotonic() + START_TIMEOUT_S
         while not self.stopping and not all(r.healthy for r in self.replicas):
             if time.monotonic() > deadline:
-                raise ServeError(f"replicas did not answer {deploy.HEALTH_PATH} within {START_TIMEOUT_S:.0f} s")
+                raise ServeError(
+                    f"replicas did not answer {deploy.HEALTH_PATH} within {START_TIMEOUT_S:.0f} s"
+                )
             for replica in (r for r in self.replicas if not r.healthy):
                 if replica.process.poll() is not None:
-                    raise ServeError(f"replica {replica.index} exited at start (code {replica.process.returncode})")
+                    raise ServeError(
+                        f"replica {replica.index} exited at start (code {replica.process.returncode})"
+                    )
                 self._check_health(replica)
             time.sleep(POLL_S)
         if self.stopping:
@@ -280,7 +284,9 @@ class Supervisor:
         deadline = time.monotonic() + 20
         while not healthy(url + deploy.HEALTH_PATH, timeout=1.0):
             if self.nginx.poll() is not None:
-                raise ServeError(f"nginx exited at start (code {self.nginx.returncode}); is port {self.port} free?")
+                raise ServeError(
+                    f"nginx exited at start (code {self.nginx.returncode}); is port {self.port} free?"
+                )
             if self.stopping:
                 return
             if time.monotonic() > deadline:

@@ -78,7 +78,9 @@ class ServeProcess:
         children: dict[int, list[int]] = {}
         for status in Path("/proc").glob("[0-9]*/status"):
             try:
-                fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+                fields = dict(
+                    line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line
+                )
             except OSError:
                 continue
             children.setdefault(int(fields["PPid"]), []).append(int(fields["Pid"]))

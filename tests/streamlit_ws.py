@@ -80,7 +80,9 @@ class StreamlitSession:
                 session.submit_id = element.button.id
         if not (first.ok and session.place_id and session.submit_id):
             await websocket.close()
-            raise RuntimeError(f"the first run did not draw the search form (status {first.status}, {first.exceptions})")
+            raise RuntimeError(
+                f"the first run did not draw the search form (status {first.status}, {first.exceptions})"
+            )
         return session
 
     async def run(self, widgets: list[WidgetState] = (), query: str = "", timeout: float = 60) -> Run:
@@ -104,7 +106,10 @@ class StreamlitSession:
                     return run
 
     async def search(self, place: str, timeout: float = 60) -> Run:
-        widgets = [WidgetState(id=self.place_id, string_value=place), WidgetState(id=self.submit_id, trigger_value=True)]
+        widgets = [
+            WidgetState(id=self.place_id, string_value=place),
+            WidgetState(id=self.submit_id, trigger_value=True),
+        ]
         return await self.run(widgets, timeout=timeout)
 
     async def close(self) -> None:

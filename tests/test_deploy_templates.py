@@ -28,14 +28,18 @@ CONTAINERFILE = REPO / "Containerfile"
 def test_committed_deploy_files_are_what_deploy_py_renders():
     for path, text in deploy.rendered_files().items():
         assert path.is_file(), f"{path.relative_to(REPO)} is missing: run `make deploy-files`"
-        assert path.read_text() == text, f"{path.relative_to(REPO)} differs from helpmap/deploy.py: run `make deploy-files`"
+        assert path.read_text() == text, (
+            f"{path.relative_to(REPO)} differs from helpmap/deploy.py: run `make deploy-files`"
+        )
 
 
 def test_docs_show_the_committed_nginx_site_and_systemd_unit():
     blocks = deploy.doc_blocks(deploy.DOCS.read_text())
     assert set(blocks) >= {"deploy/nginx/helpmap.conf", "deploy/systemd/helpmap@.service"}
     for name, shown in blocks.items():
-        assert shown == (REPO / name).read_text(), f"docs/deploy.md shows an old {name}: run `make deploy-files`"
+        assert shown == (REPO / name).read_text(), (
+            f"docs/deploy.md shows an old {name}: run `make deploy-files`"
+        )
 
 
 def test_serve_systemd_and_kubernetes_start_replicas_with_the_same_arguments():
@@ -77,11 +81,17 @@ def test_serve_and_production_nginx_differ_only_in_where_they_listen(tmp_path):
     the same text, so the Chromium tests of serve speak for the production site."""
     served = deploy.nginx_site([40001, 40002], listen="127.0.0.1:40000", static_root="/srv/static")
     production = (REPO / "deploy/nginx/helpmap.conf").read_text()
-    differs = re.compile(r"^\s*(listen|server_name|ssl_certificate|ssl_certificate_key|error_log|server 127|alias|#)")
+    differs = re.compile(
+        r"^\s*(listen|server_name|ssl_certificate|ssl_certificate_key|error_log|server 127|alias|#)"
+    )
 
     def core(text: str) -> list[str]:
         text = re.sub(r"\nserver \{\n    listen 80;.*?\n\}\n", "\n", text, flags=re.DOTALL)  # the redirect
-        return [line.replace("; Secure", "") for line in text.splitlines() if line.strip() and not differs.match(line)]
+        return [
+            line.replace("; Secure", "")
+            for line in text.splitlines()
+            if line.strip() and not differs.match(line)
+        ]
 
     assert core(served) == core(production)
 

@@ -127,11 +127,15 @@ def test_search_through_nginx_with_map_files_from_nginx(served, browser):
     try:
         session.page.goto(served.url)
         wait_for_app(session.page, timeout=BUSY_TIMEOUT_MS)
-        with session.page.expect_response(lambda r: r.url.endswith(LEAFLET), timeout=BUSY_TIMEOUT_MS) as leaflet:
+        with session.page.expect_response(
+            lambda r: r.url.endswith(LEAFLET), timeout=BUSY_TIMEOUT_MS
+        ) as leaflet:
             assert "Leeds" in search_for(session.page, "Leeds")
         assert session.page.locator("[data-testid='stException']").count() == 0
         # Only the configured tile server is outside (and refused by the test's browser).
-        assert {urllib.parse.urlsplit(u).hostname for u in session.external_requests} <= {"tile.openstreetmap.org"}
+        assert {urllib.parse.urlsplit(u).hostname for u in session.external_requests} <= {
+            "tile.openstreetmap.org"
+        }
         cookies = {c["name"]: c for c in session.context.cookies()}
         assert cookies[deploy.STICKY_COOKIE]["httpOnly"]
         # The map's Leaflet comes from nginx's disk location, compressed, with a long cache.
