@@ -269,3 +269,20 @@ def test_sigterm_ends_every_process(served):
     assert not config.parent.exists()
     with pytest.raises(OSError), socket.create_connection(("127.0.0.1", served.port), timeout=2):
         pass
+
+
+def test_ctrl_c_ends_every_process_too():
+    """Ctrl-C sends SIGINT to serve (its children are in their own process groups)."""
+    serve = ServeProcess(replicas=1, env={"HELPMAP_DATA": str(DEMO_DATA)})
+    try:
+        processes = serve.descendants()
+        assert len(processes) >= 3  # a replica, nginx's master and its worker
+        serve.process.send_signal(signal.SIGINT)
+        assert serve.process.wait(timeout=30) == 0
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in processes):
+            time.sleep(0.2)
+        assert [pid for pid in processes if Path(f"/proc/{pid}").exists()] == []
+        assert not Path(serve.nginx["config"]).parent.exists()
+    finally:
+        serve.stop()
