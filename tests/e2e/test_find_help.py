@@ -432,9 +432,9 @@ def test_learn_page_links_start_a_fresh_search_near_the_last_place(journey, visi
     server, _, _ = journey
     page = visit(f"{server.url}/getting-help").page
     page.get_by_role("link", name="Find treatment near you").click()
-    wait_for_app(page)
     # No place yet: it asks for one, and shows no results.
-    assert page.get_by_text("Type a town, postcode or address, or use your location.").is_visible()
+    page.get_by_text("Type a town, postcode or address, or use your location.").wait_for(timeout=30_000)
+    wait_for_app(page)
     assert page.locator(".hm-card[data-n]").count() == 0
     search(page, "Leeds")
     assert page.locator(".hm-card[data-n]").count() == 20  # treatment near Leeds
