@@ -357,3 +357,39 @@ def problems(page: ContentPage, allowed_numbers: Iterable[str] = ()) -> list[str
     for sentence in unreferenced_number_sentences(body, allowed_numbers):
         found.append(f"a sentence with a number has no reference: {sentence!r}")
     return found
+
+
+# --- translations ----------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def translation_problems(slug: str, lang: str, directory: str | Path | None = None) -> list[str]:
+    """Everything that makes a translated page disagree with its English page: it is missing, it
+    follows an older English version, or its sources, numbers or Find-help links differ."""
+    path = path_for(slug, directory, lang)
+    if not path.is_file():
+        return [f"{slug} has no {lang} translation ({path.name} in content/{lang}/)"]
+    english = load(slug, directory)
+    translated = parse(path.read_text(encoding="utf-8"), slug, lang)
+    found = []
+    if translated.english_version != english.last_reviewed:
+        found.append(
+            f"{lang}/{slug} follows the English page of {translated.english_version}, but the English "
+            f"page was reviewed on {english.last_reviewed}: update the translation, then its english_version"
+        )
+    if [s.url for s in translated.sources] != [s.url for s in english.sources]:
+        found.append(f"{lang}/{slug} must cite the English page's sources, in the same order")
+    if cited_numbers(translated.body_markdown) != cited_numbers(english.body_markdown):
+        found.append(f"{lang}/{slug} cites its sources in a different order from the English page")
+    if translated.find_help != english.find_help:
+        found.append(f"{lang}/{slug} must offer the same Find help links ({', '.join(english.find_help)})")
+
+    def numbers(page: ContentPage) -> list[str]:
+        return sorted(n.replace(",", ".") for n in _NUMBER.findall(strip_markers(page.body_markdown)))
+
+    if numbers(translated) != numbers(english):
+        missing = sorted(set(numbers(english)) - set(numbers(translated)))
+        extra = sorted(set(numbers(translated)) - set(numbers(english)))
+        found.append(f"{lang}/{slug} has different numbers from the English page (missing {missing}, extra {extra})")
+    return found
