@@ -15,6 +15,13 @@ service, purpose (emergency | poisons | crisis_support | drug_information | fami
 phone, text (what to text and where, e.g. "988" or "CONNECT to 686868"), chat_url, hours,
 description, source ("Title — URL", several joined by " ; "), last_checked (YYYY-MM-DD), status.
 
+Optional translation columns: `hours_<lang>` and `description_<lang>` (e.g. description_es) for a
+language HelpMap has (helpmap.i18n.LANGUAGES); `HelpLine.in_language(lang)` gives the row with them,
+falling back to English where a row has none. A translation must keep every number of the English
+text (phone numbers, times): `problems()` checks that. A translation says only what the English row
+and its cited source say; a language option of a line (such as a Spanish menu choice) goes in only
+when the row's official source states it.
+
 Crisis lines are for emotional or suicidal crises; drug-information lines give information and
 referral. `PURPOSES` holds the words the pages show for each, so the difference is always said.
 """
@@ -23,7 +30,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +40,8 @@ from helpmap.citations import is_aggregator
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "helplines.csv"
 COLUMNS = ("country", "area", "service", "purpose", "phone", "text", "chat_url", "hours", "description", "source",
            "last_checked", "status")  # fmt: skip
+TRANSLATED_COLUMNS = ("hours", "description")  # may have hours_<lang>, description_<lang> beside them
+_NUMBERS = re.compile(r"\d+")
 
 # Shown order: an emergency line first, then crisis lines, then information and family lines.
 PURPOSES = {
@@ -78,6 +87,14 @@ class HelpLine:
     source: str = ""
     last_checked: date | None = None
     status: str = ""
+    # (column, text) pairs from the optional translation columns, e.g. ("description_es", "...").
+    translations: tuple[tuple[str, str], ...] = ()
+
+    def in_language(self, lang: str) -> HelpLine:
+        """This line with its hours and description in `lang` where the file has them."""
+        texts = dict(self.translations)
+        changes = {column: texts[f"{column}_{lang}"] for column in TRANSLATED_COLUMNS if texts.get(f"{column}_{lang}")}
+        return replace(self, **changes) if changes else self
 
     @property
     def verified(self) -> bool:
@@ -136,6 +153,11 @@ def parse_rows(rows: list[dict[str, str]]) -> list[HelpLine]:
     lines = []
     for row in rows:
         values = {column: " ".join((row.get(column) or "").split()) for column in COLUMNS}
+        translations = tuple(
+            (column, " ".join(text.split()))
+            for column, text in row.items()
+            if column and _is_translation_column(column) and text and text.strip()
+        )
         try:
             checked = date.fromisoformat(values["last_checked"]) if values["last_checked"] else None
         except ValueError:
@@ -154,9 +176,17 @@ def parse_rows(rows: list[dict[str, str]]) -> list[HelpLine]:
                 source=values["source"],
                 last_checked=checked,
                 status=values["status"].upper(),
+                translations=translations,
             )
         )
     return lines
+
+
+def _is_translation_column(column: str) -> bool:
+    from helpmap.i18n import LANGUAGES
+
+    base, _, lang = column.rpartition("_")
+    return base in TRANSLATED_COLUMNS and lang in LANGUAGES and lang != "en"
 
 
 @lru_cache(maxsize=8)
@@ -259,4 +289,8 @@ def problems(lines: list[HelpLine]) -> list[str]:
                 found.append(f"{where}: source {url} is a copy or aggregator; cite the service's own page")
         if line.last_checked is None:
             found.append(f"{where}: last_checked must be a date (YYYY-MM-DD)")
+        for column, text in line.translations:
+            english = getattr(line, column.rpartition("_")[0])
+            if sorted(_NUMBERS.findall(text)) != sorted(_NUMBERS.findall(english)):
+                found.append(f"{where}: {column} must keep the numbers of the English text exactly")
     return found
