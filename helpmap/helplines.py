@@ -36,6 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from helpmap.citations import is_aggregator
+from helpmap.i18n import N_
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "helplines.csv"
 COLUMNS = ("country", "area", "service", "purpose", "phone", "text", "chat_url", "hours", "description", "source",
@@ -44,19 +45,20 @@ TRANSLATED_COLUMNS = ("hours", "description")  # may have hours_<lang>, descript
 _NUMBERS = re.compile(r"\d+")
 
 # Shown order: an emergency line first, then crisis lines, then information and family lines.
+# In English here (N_ marks them for translation); the panel shows them in the reader's language.
 PURPOSES = {
-    "emergency": "Emergency and urgent help",
-    "poisons": "Poison advice: if someone may have taken too much",
-    "crisis_support": "Crisis line: emotional support, including thoughts of suicide",
-    "drug_information": "Drug information and help finding treatment",
-    "family_support": "Support for families and friends",
+    "emergency": N_("Emergency and urgent help"),
+    "poisons": N_("Poison advice: if someone may have taken too much"),
+    "crisis_support": N_("Crisis line: emotional support, including thoughts of suicide"),
+    "drug_information": N_("Drug information and help finding treatment"),
+    "family_support": N_("Support for families and friends"),
 }
 SHORT_PURPOSES = {
-    "emergency": "emergency",
-    "poisons": "poison advice",
-    "crisis_support": "crisis support",
-    "drug_information": "drug information",
-    "family_support": "family support",
+    "emergency": N_("emergency"),
+    "poisons": N_("poison advice"),
+    "crisis_support": N_("crisis support"),
+    "drug_information": N_("drug information"),
+    "family_support": N_("family support"),
 }
 _RANK = {purpose: rank for rank, purpose in enumerate(PURPOSES)}
 STATUSES = ("VERIFIED", "CHECK_LIVE")

@@ -164,3 +164,14 @@ def test_the_site_language_sets_the_default_and_lang_overrides_it(tmp_path, monk
     monkeypatch.setenv("HELPMAP_CONFIG", str(site))
     assert run_page("emergency").title[0].value == "En una emergencia"
     assert run_page("emergency", "en").title[0].value == "In an emergency"
+
+
+def test_the_help_line_panel_on_a_spanish_page_is_in_spanish_with_the_same_numbers():
+    spanish, english = run_page("emergency", "es"), run_page("emergency")
+    assert "Líneas de ayuda" in [s.value for s in spanish.subheader]
+    buttons = [(b.proto.label, b.proto.url) for b in spanish.get("link_button")]
+    assert ("Llamar al 911", "tel:911") in buttons and ("Enviar texto al 988", "sms:988") in buttons
+    assert [b.proto.url for b in spanish.get("link_button")] == [b.proto.url for b in english.get("link_button")]
+    text = "\n".join(m.value for m in spanish.markdown)
+    assert "en inglés y en español" in text and "**Horario:**" in text
+    assert ("Call 911", "tel:911") in [(b.proto.label, b.proto.url) for b in english.get("link_button")]
