@@ -175,3 +175,33 @@ def test_the_help_line_panel_on_a_spanish_page_is_in_spanish_with_the_same_numbe
     text = "\n".join(m.value for m in spanish.markdown)
     assert "en inglés y en español" in text and "**Horario:**" in text
     assert ("Call 911", "tel:911") in [(b.proto.label, b.proto.url) for b in english.get("link_button")]
+
+
+# --- plain Spanish -------------------------------------------------------------------------------
+
+# Szigriszt-Pazos perspicuity on the INFLESZ scale (Barrio-Cantalejo and others, 2008): 65 and over
+# is "bastante fácil", the band health information for the general public should reach.
+INFLESZ_FAIRLY_EASY = 65
+
+
+def spanish_readability(text: str) -> float:
+    import textstat
+
+    textstat.set_lang("es")
+    try:
+        return textstat.szigriszt_pazos(text)
+    finally:
+        textstat.set_lang("en_US")
+
+
+@pytest.mark.parametrize("slug", content.SLUGS)
+def test_spanish_pages_are_plain_spanish(slug):
+    text = content.plain_text(content.load(slug, lang="es").body_markdown)
+    assert spanish_readability(text) >= INFLESZ_FAIRLY_EASY
+
+
+def test_the_readability_measure_tells_hard_spanish_apart():
+    hard = ("La administración concomitante de sustancias depresoras del sistema nervioso central "
+            "incrementa considerablemente la probabilidad de complicaciones respiratorias potencialmente "
+            "irreversibles, particularmente en individuos con antecedentes patológicos relevantes.")
+    assert spanish_readability(hard) < INFLESZ_FAIRLY_EASY
