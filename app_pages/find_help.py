@@ -57,8 +57,7 @@ def resolve_place(request: search_form.SearchRequest) -> Place | None:
             cache[request.place] = data.geocoder().geocode(request.place)
         except GeocodeError as error:
             st.error(error.message)
-            if error.suggestions:
-                st.markdown("Did you mean: " + ", ".join(f"**{md(s)}**" for s in error.suggestions[:5]) + "?")
+            search_form.render_suggestions(error.suggestions[:5], key="did-you-mean")
             return None
     return cache[request.place]
 
@@ -70,8 +69,10 @@ def render_results(place: Place, result: SearchResult, radius: float) -> None:
     if place.attribution:
         st.caption(place.attribution)
     if place.candidates:
-        others = ", ".join(md(c.label) for c in place.candidates[:4])
-        st.caption(f"Showing {md(place.label)}. Did you mean somewhere else? Try: {others}")
+        search_form.render_suggestions(
+            [c.label for c in place.candidates[:4]], key="somewhere-else",
+            prompt=f"Showing {md(place.label)}. Did you mean somewhere else?",
+        )  # fmt: skip
 
     if len(result.nearby):
         more = f" (showing the nearest {len(result.nearby)})" if result.total_in_range > len(result.nearby) else ""

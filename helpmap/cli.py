@@ -12,8 +12,10 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .geocoding.command import protect_dash_queries  # "-33.86,151.21" is a place, not an option
+
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(protect_dash_queries(sys.argv[1:] if argv is None else list(argv)))
     try:
         return args.run(args)
     except (MemoryError, RecursionError) as error:  # a hostile file: one line, not a traceback

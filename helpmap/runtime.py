@@ -102,7 +102,12 @@ def data_status() -> list[datasources.SourceStatus]:
 
 
 def geocoder() -> GeocoderChain:
-    return _once("geocoder", configuration_key(), lambda: build_geocoder(settings().geocoder.as_dict()))
+    # The site's country breaks ties between places of one name ("Keswick" on a British site).
+    return _once(
+        "geocoder",
+        configuration_key(),
+        lambda: build_geocoder(settings().geocoder.as_dict(), home_country=settings().country),
+    )
 
 
 def warm_geocoder() -> None:
@@ -110,7 +115,10 @@ def warm_geocoder() -> None:
     to search does not wait about a second for it."""
 
     def start() -> bool:
-        threading.Thread(target=lambda: get_offline_geocoder().index, name="warm-geocoder", daemon=True).start()
+        # The spelling index too (built after the town index), so a first misspelling is quick.
+        threading.Thread(
+            target=lambda: get_offline_geocoder().index.spelling(), name="warm-geocoder", daemon=True
+        ).start()
         return True
 
     _once("warm-geocoder", "", start)

@@ -25,7 +25,16 @@ from helpmap.geocode import (
     run_cli,
 )
 from helpmap.geocoding.model import PRECISIONS, SOURCES
-from helpmap.geocoding.offline import FSA_NOTICE, PARTIAL_NOTICE, UK_POSTCODE_NOT_FOUND, UK_POSTCODE_NOTICE
+from helpmap.geocoding.offline import (
+    ADDRESS_NOTICE,
+    EIRCODE_NOTICE,
+    FSA_NOTICE,
+    PARTIAL_NOTICE,
+    SPELLING_NOTICE,
+    UK_DISTRICT_NOTICE,
+    UK_POSTCODE_NOT_FOUND,
+    UK_POSTCODE_NOTICE,
+)
 from helpmap.geocoding.uk_postcodes import POSTCODE_AREA_TOWNS
 
 NEW_YORK = (40.7128, -74.0060)
@@ -141,44 +150,147 @@ def test_an_unknown_canadian_postal_code_is_not_found(geocoder):
 
 
 @pytest.mark.parametrize(
-    ("query", "town", "point"),
+    ("query", "label", "point"),
     [
-        ("SW1A 1AA", "London, England, GB (postcode area SW)", (51.501, -0.142)),
-        ("sw1a1aa", "London, England, GB (postcode area SW)", (51.501, -0.142)),
-        ("M1", "Manchester, England, GB (postcode area M)", (53.48, -2.24)),
-        ("LS1 4AP", "Leeds, England, GB (postcode area LS)", (53.80, -1.55)),
-        ("EH1 1YZ", "Edinburgh, Scotland, GB (postcode area EH)", (55.95, -3.19)),
-        ("BT1 5GS", "Belfast, Northern Ireland, GB (postcode area BT)", (54.60, -5.93)),
-        ("W1A", "London, England, GB (postcode area W)", (51.52, -0.14)),
+        ("SW1A 1AA", "SW1A (London, England), GB", (51.501, -0.142)),
+        ("sw1a1aa", "SW1A (London, England), GB", (51.501, -0.142)),
+        ("M1", "M1 (Manchester, England), GB", (53.48, -2.24)),
+        ("LS1 4AP", "LS1 (Leeds, England), GB", (53.797, -1.548)),
+        ("EH1 1YZ", "EH1 (Edinburgh, Scotland), GB", (55.95, -3.19)),
+        ("BT1 5GS", "BT1 (Belfast, Northern Ireland), GB", (54.60, -5.93)),
+        ("W1A", "W1A (City of Westminster, England), GB", (51.52, -0.14)),
+        # Far from its area's main town (Truro, 40 km): Land's End, where the issue started.
+        ("TR19 7AA", "TR19 (St Just, England), GB", (50.08, -5.65)),
     ],
 )
-def test_uk_postcodes_are_placed_by_their_area_and_say_so(geocoder, query, town, point):
+def test_uk_postcodes_are_placed_by_their_district(geocoder, query, label, point):
     place = geocoder.geocode(query)
-    assert place.label == town
-    assert (place.source, place.precision, place.country_code) == ("uk-postcode-area", "region", "GB")
+    assert place.label == label
+    assert (place.source, place.precision, place.country_code) == ("uk-postcode", "postcode", "GB")
+    full = len(query.replace(" ", "")) > 4
+    assert place.notice == (UK_DISTRICT_NOTICE if full else None)
+    assert km_between(place, point) < 5
+
+
+def test_a_uk_district_missing_from_the_table_falls_back_to_its_area(geocoder):
+    place = geocoder.geocode("LS77 1AA")  # a shape-valid district GeoNames does not list
+    assert (place.source, place.precision) == ("uk-postcode-area", "region")
+    assert place.label == "Leeds, England, GB (postcode area LS)"
     assert place.notice == UK_POSTCODE_NOTICE
-    assert "online geocoder" in place.notice
-    assert km_between(place, point) < 10
 
 
-def test_every_uk_postcode_area_has_a_town_that_geonames_knows(geocoder):
+def test_every_uk_postcode_area_lands_in_its_own_country(geocoder):
     for area, (_, country) in POSTCODE_AREA_TOWNS.items():
         place = geocoder.geocode(f"{area}1")
         assert place.country_code == country, area
-        assert place.label.endswith(f"(postcode area {area})")
+        assert place.source in ("uk-postcode", "uk-postcode-area"), area
 
 
 def test_crown_dependencies_have_their_own_country_codes(geocoder):
     assert geocoder.geocode("JE2 3AB").country_code == "JE"
     assert geocoder.geocode("GY1").country_code == "GG"
-    assert geocoder.geocode("IM1 1AA").country_code == "IM"
+    assert geocoder.geocode("IM1 1AA").label == "IM1 (Douglas), IM"
 
 
 def test_a_uk_postcode_whose_town_is_not_in_the_gazetteer_is_not_found_honestly():
     small_index = OfflineGeocoder(min_population=15000)  # Llandrindod Wells (LD) has about 5,000 people
     with pytest.raises(PlaceNotFound) as caught:
-        small_index.geocode("LD1 5AA")
+        small_index.geocode("LD99 5AA")
     assert caught.value.message == UK_POSTCODE_NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    ("query", "label", "point", "notice"),
+    [
+        ("D02 X285", "D02 (Dublin, Leinster), IE", (53.338, -6.252), EIRCODE_NOTICE),
+        ("d02x285", "D02 (Dublin, Leinster), IE", (53.338, -6.252), EIRCODE_NOTICE),
+        ("V92", "V92 (Tralee, Munster), IE", (52.27, -9.70), None),
+        ("E91", "E91 (Clonmel, Munster), IE", (52.355, -7.70), None),  # no UK E91 district
+        ("W12 X285", "W12 (Newbridge, Leinster), IE", (53.18, -6.80), EIRCODE_NOTICE),
+    ],
+)
+def test_eircodes_are_placed_by_their_routing_key(geocoder, query, label, point, notice):
+    place = geocoder.geocode(query)
+    assert (place.label, place.source, place.precision, place.country_code) == (label, "ie-eircode", "postcode", "IE")
+    assert place.notice == notice
+    assert km_between(place, point) < 8
+
+
+def test_a_code_that_is_both_a_london_district_and_a_routing_key_follows_the_site_or_country(geocoder):
+    assert geocoder.geocode("W12").country_code == "GB"  # Shepherd's Bush
+    assert geocoder.geocode("W12", home_country="IE").country_code == "IE"  # Newbridge, Kildare
+    assert geocoder.geocode("W12, Ireland").country_code == "IE"
+    assert geocoder.geocode("W12 7RJ", home_country="IE").country_code == "GB"  # a UK inward code
+
+
+@pytest.mark.parametrize(
+    ("query", "label", "point"),
+    [
+        ("2000", "2000 (Sydney, New South Wales), AU", (-33.87, 151.21)),
+        ("NSW 2000", "2000 (Sydney, New South Wales), AU", (-33.87, 151.21)),
+        ("Sydney NSW 2000", "2000 (Sydney, New South Wales), AU", (-33.87, 151.21)),
+        ("3000, Australia", "3000 (Melbourne, Victoria), AU", (-37.81, 144.96)),
+        ("VIC 3000", "3000 (Melbourne, Victoria), AU", (-37.81, 144.96)),
+        ("0800", "0800 (Darwin, Northern Territory), AU", (-12.46, 130.84)),
+    ],
+)
+def test_australian_postcodes_with_or_without_a_state(geocoder, query, label, point):
+    place = geocoder.geocode(query)
+    assert (place.label, place.source, place.precision, place.country_code) == (label, "au-postcode", "postcode", "AU")
+    assert km_between(place, point) < 5
+
+
+def test_new_zealand_postcodes_when_the_country_is_named_or_is_the_sites(geocoder):
+    assert geocoder.geocode("1010, New Zealand").label == "1010 (Auckland, Auckland), NZ"
+    assert geocoder.geocode("1010", home_country="NZ").country_code == "NZ"
+    assert geocoder.geocode("2000", home_country="NZ").country_code == "AU"  # not an NZ code
+
+
+@pytest.mark.parametrize(
+    ("query", "label"),
+    [("VA 22903", "22903 (Charlottesville, Virginia), US"), ("Charlottesville, VA 22903", "22903 (Charlottesville, Virginia), US"),
+     ("charlottesville va 22903-1234", "22903 (Charlottesville, Virginia), US")],
+)  # fmt: skip
+def test_a_us_zip_with_its_state(geocoder, query, label):
+    place = geocoder.geocode(query)
+    assert (place.label, place.source, place.notice) == (label, "us-zip", None)
+
+
+@pytest.mark.parametrize(
+    ("query", "suggestion"),
+    [("TX 22903", "22903 (Charlottesville, Virginia), US"), ("NSW 3000", "3000 (Melbourne, Victoria), AU")],
+)
+def test_a_postcode_typed_with_another_state_is_questioned_not_placed(geocoder, query, suggestion):
+    with pytest.raises(PlaceNotFound) as caught:
+        geocoder.geocode(query)
+    assert "not in the state you typed" in caught.value.message
+    assert caught.value.suggestions == (suggestion,)
+
+
+@pytest.mark.parametrize("query", ["9999", "2000, Germany"])
+def test_four_digits_that_are_no_known_postcode_are_not_found(geocoder, query):
+    with pytest.raises(PlaceNotFound):
+        geocoder.geocode(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "label", "source"),
+    [
+        ("12 High Street, Leeds LS1 4AP", "LS1 (Leeds, England), GB", "uk-postcode"),
+        ("Chapel Street, Penzance TR18 4AE", "TR18 (Penzance, England), GB", "uk-postcode"),
+        ("1 Main St, Sydney NSW 2000", "2000 (Sydney, New South Wales), AU", "au-postcode"),
+        ("85 Engineer's Way, Charlottesville, VA 22903", "22903 (Charlottesville, Virginia), US", "us-zip"),
+        ("Trinity College, College Green, Dublin 2, D02 PN40", "D02 (Dublin, Leinster), IE", "ie-eircode"),
+        ("290 Bremner Blvd, Toronto, ON M5V 3L9", "M5V (Toronto, Ontario), CA", "ca-fsa"),
+    ],
+)
+def test_a_street_address_is_placed_at_its_postcode_and_says_so(geocoder, query, label, source):
+    place = geocoder.geocode(query)
+    assert (place.label, place.source) == (label, source)
+    assert place.notice == ADDRESS_NOTICE.format(where=f"postcode {label}")
+    assert "not at the street address" in place.notice
+    with pytest.raises(PlaceNotFound):
+        geocoder.geocode(query, allow_partial=False)  # the chain then asks online, when it has one
 
 
 # --- town names ----------------------------------------------------------------------------------
@@ -274,15 +386,77 @@ def test_a_known_town_in_the_wrong_region_suggests_where_it_is(geocoder):
 
 
 @pytest.mark.parametrize(
-    ("query", "suggestion"),
+    ("query", "label"),
     [("Sprngfield", "Springfield, Missouri, US"), ("Manchster", "Manchester, England, GB"),
-     ("Edinbrugh, Scotland", "Edinburgh, Scotland, GB")],
+     ("Edinbrugh, Scotland", "Edinburgh, Scotland, GB"), ("Albequerque", "Albuquerque, New Mexico, US"),
+     ("Philidelphia", "Philadelphia, Pennsylvania, US"), ("Charlotesville, VA", "Charlottesville, Virginia, US"),
+     ("Pittsbrugh, PA", "Pittsburgh, Pennsylvania, US"), ("Rehobeth Beach, DE", "Rehoboth Beach, Delaware, US"),
+     ("Chicgo", "Chicago, Illinois, US"), ("Melborne", "Melbourne, Victoria, AU"), ("Tornto", "Toronto, Ontario, CA")],
 )  # fmt: skip
-def test_misspelt_names_get_suggestions(geocoder, query, suggestion):
+def test_a_clear_misspelling_is_answered_with_a_notice(geocoder, query, label):
+    place = geocoder.geocode(query)
+    assert place.label == label
+    assert place.notice == SPELLING_NOTICE
+    assert place.source == "geonames"
+
+
+@pytest.mark.parametrize(
+    ("query", "label"),
+    [("Charlotesville, VA", "Charlottesville, Virginia, US"),  # went to "Wa, Ghana" (a town named like the state code)
+     ("Manchster, NH", "Manchester, New Hampshire, US"), ("Manchster, Iowa", "Manchester, Iowa, US"),
+     ("Perht, WA", "Perth, Western Australia, AU"), ("Perht, Scotland", "Perth, Scotland, GB")],
+)  # fmt: skip
+def test_a_misspelling_is_corrected_inside_the_region_typed(geocoder, query, label):
+    assert geocoder.geocode(query).label == label
+
+
+@pytest.mark.parametrize(
+    ("query", "label"),
+    [("Perth, Scotlnd", "Perth, Scotland, GB"),  # not Perth, Australia, the largest Perth
+     ("Charlottesville, Virgina", "Charlottesville, Virginia, US"), ("Leeds, Englnd", "Leeds, England, GB")],
+)  # fmt: skip
+def test_a_misspelt_region_still_rules_the_answer(geocoder, query, label):
+    place = geocoder.geocode(query)
+    assert place.label == label
+    assert SPELLING_NOTICE in place.notice
+
+
+@pytest.mark.parametrize("query", ["Qwxzyv, VA", "Zzyzzx, Ohio", "Oxfrod, Wales", "12 Nowhere Lane, VA"])
+def test_nothing_outside_the_region_typed_is_ever_answered(geocoder, query):
+    region = geocoder.regions.areas(query.rsplit(", ", 1)[1].lower())
+    try:
+        place = geocoder.geocode(query)
+    except PlaceNotFound as error:
+        for label in error.suggestions:  # suggestions too stay inside
+            assert label.endswith(("Virginia, US", "Ohio, US", "Wales, GB")), label
+        return
+    town = geocoder.index.nearest(place.lat, place.lon)[0]
+    assert geocoder.index.in_areas(town, region), place.label
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("Lendon", "London, England, GB"), ("Lendon, Ontario", "London, Ontario, CA"), ("Houstan", "Houston, Texas, US")],
+)
+def test_a_doubtful_misspelling_asks_did_you_mean(geocoder, query, first):
     with pytest.raises(PlaceNotFound) as caught:
         geocoder.geocode(query)
-    assert suggestion in caught.value.suggestions
+    assert caught.value.message.startswith("We could not find that spelling. Did you mean")
+    assert caught.value.suggestions[0] == first
     assert len(caught.value.suggestions) <= 5
+
+
+def test_a_single_suggestion_is_asked_by_name(geocoder):
+    with pytest.raises(PlaceNotFound) as caught:
+        geocoder.geocode("Lendon, Ontario")
+    assert caught.value.message == "We could not find that spelling. Did you mean London, Ontario, CA?"
+
+
+def test_the_sites_country_wins_between_names_spelt_alike_and_towns_of_one_name(geocoder):
+    assert geocoder.geocode("Keswick").country_code == "CA"  # Keswick, Ontario is four times larger
+    assert geocoder.geocode("Keswick", home_country="GB").label == "Keswick, England, GB"
+    assert geocoder.geocode("Manchster", home_country="US").label == "Manchester, New Hampshire, US"
+    assert geocoder.geocode("Paris", home_country="US").label == "Paris, FR"  # Paris, Texas is too small beside it
 
 
 def test_an_unknown_place_is_not_found_without_made_up_suggestions(geocoder):
@@ -295,7 +469,9 @@ def test_an_unknown_place_is_not_found_without_made_up_suggestions(geocoder):
 @pytest.mark.parametrize(
     ("query", "label"),
     [("221B Baker Street, London", "London, England, GB"), ("10115 Berlin", "Berlin, DE"),
-     ("12 High Street, Leeds, LS1 4AP", "Leeds, England, GB"), ("Springfield, Sangamon County", "Springfield, Missouri, US")],
+     ("12 High Street, Leeds", "Leeds, England, GB"), ("Springfield, Sangamon County", "Springfield, Missouri, US"),
+     ("1600 Pennsylvania Ave, Washington, DC", "Washington, District of Columbia, US"),
+     ("5th Avenue, New York", "New York City, New York, US")],
 )  # fmt: skip
 def test_a_town_in_a_longer_address_is_a_partial_answer_with_a_notice(geocoder, query, label):
     place = geocoder.geocode(query)
@@ -345,7 +521,10 @@ def test_place_from_browser_refuses_impossible_points(lat, lon):
         (("Cambridge", "MA", "02139", "USA"), "02139 (Cambridge, Massachusetts), US"),
         (("", "", "02139", ""), "02139 (Cambridge, Massachusetts), US"),
         (("Toronto", "ON", "M5V 3L9", "Canada"), "M5V (Toronto, Ontario), CA"),
-        (("Leeds", "West Yorkshire", "LS1 4AP", "UK"), "Leeds, England, GB"),
+        (("Leeds", "West Yorkshire", "LS1 4AP", "UK"), "LS1 (Leeds, England), GB"),
+        (("", "", "SW1A 1AA", "UK"), "SW1A (London, England), GB"),
+        (("Dublin", "", "D02 X285", "Ireland"), "D02 (Dublin, Leinster), IE"),
+        (("Sydney", "NSW", "2000", "Australia"), "2000 (Sydney, New South Wales), AU"),
         (("Paris", "", "", "France"), "Paris, FR"),
         (("Perth", "", "", "Australia"), "Perth, Western Australia, AU"),
     ],
@@ -358,7 +537,8 @@ def test_geocode_address_places_directory_rows(address, label):
 @pytest.mark.parametrize(
     "address",
     [("Paris", "", "", "Germany"), ("Springfield", "Ontario", "", ""), ("Qwxzyv", "", "", ""), ("", "", "", ""),
-     (float("nan"), None, None, None), ("", "", "SW1A 1AA", "UK"), ("", "", "02139", "Canada")],
+     (float("nan"), None, None, None), ("", "", "SW1A 1AA", "Ireland"), ("", "", "02139", "Canada"),
+     ("", "", "2000", "")],
 )  # fmt: skip
 def test_geocode_address_returns_none_when_not_known_at_town_or_postcode_level(address):
     assert geocode_address(*address) is None
@@ -401,7 +581,8 @@ def test_offline_never_touches_the_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     fresh = OfflineGeocoder()  # a cold start too: package data loads without the network
-    for query in ("40.7, -74.0", "10001", "H2X 1Y4", "SW1A 1AA", "Springfield, IL", "Москва"):
+    for query in ("40.7, -74.0", "10001", "H2X 1Y4", "SW1A 1AA", "Springfield, IL", "Москва", "D02 X285",
+                  "NSW 2000", "VA 22903", "Manchster", "Rehoboth Beach, DE", "12 High St, Leeds LS1 4AP"):
         assert fresh.geocode(query).lat
 
 
@@ -451,5 +632,5 @@ def test_the_command_line_writes_to_standard_output_by_default(capsys):
 
 def test_the_command_line_prints_suggestions_for_misses():
     out = io.StringIO()
-    assert run_cli(["Manchster"], offline=True, as_json=False, out=out) == 1
-    assert "not found" in out.getvalue() and "Manchester, England, GB" in out.getvalue()
+    assert run_cli(["Lendon"], offline=True, as_json=False, out=out) == 1
+    assert "not found" in out.getvalue() and "London, England, GB" in out.getvalue()

@@ -22,7 +22,7 @@ from helpmap.geocode import (
     run_cli,
 )
 from helpmap.geocoding.chain import ONLINE_NOT_FOUND_NOTICE, ONLINE_UNAVAILABLE_NOTICE
-from helpmap.geocoding.offline import PARTIAL_NOTICE, UK_POSTCODE_NOTICE
+from helpmap.geocoding.offline import PARTIAL_NOTICE, UK_DISTRICT_NOTICE, UK_POSTCODE_NOTICE
 from helpmap.geocoding.online import PROVIDERS, shared_rate_limiter
 from tests.loopback_geocoder import (
     QUERY_PARAMETERS,
@@ -291,12 +291,25 @@ def test_a_full_uk_postcode_is_asked_online(server):
     assert (place.source, place.precision) == ("nominatim", "postcode")
 
 
-def test_when_online_fails_a_uk_postcode_falls_back_to_its_area(server):
+def test_when_online_fails_a_uk_postcode_falls_back_to_its_district(server):
     server.answer(status=500)
     place = chain(server).geocode("SW1A 1AA")
-    assert place.source == "uk-postcode-area"
+    assert (place.source, place.label) == ("uk-postcode", "SW1A (London, England), GB")
     assert place.notice.startswith(ONLINE_UNAVAILABLE_NOTICE)
+    assert UK_DISTRICT_NOTICE in place.notice
+
+
+def test_when_online_fails_an_unlisted_uk_district_falls_back_to_its_area(server):
+    server.answer(status=500)
+    place = chain(server).geocode("LS77 1AA")
+    assert place.source == "uk-postcode-area"
     assert UK_POSTCODE_NOTICE in place.notice
+
+
+def test_a_uk_district_alone_and_other_postcodes_stay_offline(server):
+    for query in ("SW1A", "D02 X285", "NSW 2000", "VA 22903", "Charlotesville, VA"):
+        assert chain(server).geocode(query).source != "nominatim"
+    assert server.requests == []
 
 
 def test_when_online_is_down_a_street_address_falls_back_to_its_town(server):
@@ -327,8 +340,8 @@ def test_when_online_is_unreachable_and_offline_knows_nothing_the_error_is_clear
 def test_when_both_find_nothing_it_is_not_found_with_offline_suggestions(server):
     server.answer_json([])
     with pytest.raises(PlaceNotFound) as caught:
-        chain(server).geocode("Manchster")
-    assert "Manchester, England, GB" in caught.value.suggestions
+        chain(server).geocode("Lendon")  # a doubtful spelling: offline asks, online knows nothing
+    assert "London, England, GB" in caught.value.suggestions
 
 
 def test_invalid_coordinates_are_never_sent_online(server):

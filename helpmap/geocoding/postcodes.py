@@ -75,3 +75,50 @@ def _zip_area(row: dict) -> PostalArea:
 def _province(name: str) -> str:
     # pypostalcode spells two territories its own way.
     return {"Northwest Territory": "Northwest Territories", "Nunavut Territory": "Nunavut"}.get(name, name)
+
+
+# --- postal districts from the GeoNames postal code dump (see tables.py) ---------------------
+
+# Irish Eircode routing keys: a letter and two digits, or D6W; the unique identifier after it
+# has four letters or digits. Letters B, G, I, J, L, M, O, Q, S, U, Z never start one.
+EIRCODE_PATTERN = re.compile(r"^(?P<key>[AC-FHKNPRTV-Y]\d{2}|D6W)(?:\s*(?P<unique>[AC-FHKNPRTV-Y\d]{4}))?$")
+AU_STATES = {"ACT": "Australian Capital Territory", "NSW": "New South Wales", "NT": "Northern Territory",
+             "QLD": "Queensland", "SA": "South Australia", "TAS": "Tasmania", "VIC": "Victoria",
+             "WA": "Western Australia"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class District:
+    """A postal district: a UK outward code, an Eircode routing key, an Australian or New
+    Zealand postcode. Its point is the mean of the GeoNames places that carry the code."""
+
+    country_code: str
+    code: str
+    lat: float
+    lon: float
+    town: str  # its best-known place, to name it by
+    region: str  # as GeoNames names it: "England", "Leinster", "New South Wales"
+    places: int  # how many GeoNames places carry it (1 for a city district)
+
+
+def find_district(country: str, code: str) -> District | None:
+    return _districts().get((country, code.upper().replace(" ", "")))
+
+
+def eircode_routing_key(text: str) -> tuple[str, bool] | None:
+    """(routing key, whether the full Eircode was typed) when the text is shaped like one."""
+    match = EIRCODE_PATTERN.match(" ".join(text.upper().split()))
+    return (match["key"], bool(match["unique"])) if match else None
+
+
+@lru_cache(maxsize=1)
+def _districts() -> dict[tuple[str, str], District]:
+    from .tables import postcode_rows
+
+    return {
+        (row["country"], row["code"]): District(
+            row["country"], row["code"], float(row["lat"]), float(row["lon"]), row["town"], row["region"],
+            int(row["places"]),
+        )
+        for row in postcode_rows()
+    }

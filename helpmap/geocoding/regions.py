@@ -92,6 +92,17 @@ class Regions:
         """Every area a normalised qualifier may mean; empty when it is not a known place."""
         return self._areas.get(qualifier, frozenset())
 
+    def spelt_like(self, qualifier: str) -> str | None:
+        """The region or country name spelt most like a misspelt one ("scotlnd" -> "scotland"),
+        when one is clearly meant: four letters or more, and at least 85% alike."""
+        if len(qualifier) < 4 or qualifier in self._areas:
+            return None
+        from rapidfuzz import fuzz, process
+
+        names = [name for name in self._areas if len(name) >= 4]
+        found = process.extractOne(qualifier, names, scorer=fuzz.ratio, score_cutoff=85)
+        return found[0] if found else None
+
     def region_name(self, country: str, admin1: str) -> str | None:
         return self._names.get((country, admin1))
 
