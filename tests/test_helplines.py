@@ -60,7 +60,7 @@ def test_file_has_the_documented_columns_and_no_problems():
     """Changed in issue 17: the documented columns, then the optional Spanish ones."""
     with CSV.open(encoding="utf-8", newline="") as handle:
         assert tuple(csv.DictReader(handle).fieldnames) == (
-            *helplines.COLUMNS, "hours_es", "description_es", "service_es")
+            *helplines.COLUMNS, "hours_es", "description_es", "service_es", "text_es")
     lines = helplines.load()
     assert len(lines) >= 10
     assert helplines.problems(lines) == []
@@ -376,7 +376,7 @@ def test_every_line_has_spanish_hours_and_description_keeping_its_numbers():
     for line in helplines.load():
         spanish = line.in_language("es")
         assert spanish.description != line.description and spanish.hours != line.hours, line.service
-        assert (spanish.phone, spanish.text, spanish.source) == (line.phone, line.text, line.source)
+        assert (spanish.phone, spanish.tel, spanish.sms, spanish.source) == (line.phone, line.tel, line.sms, line.source)
         if line.purpose == "emergency":
             assert spanish.service.startswith(("Servicios de emergencia", "NHS 111 (ayuda urgente")), spanish.service
         assert line.in_language("en") == line and line.in_language("fr") == line
@@ -395,6 +395,14 @@ def test_a_translation_that_changes_a_number_is_a_problem(tmp_path):
     path.write_text(text, encoding="utf-8")
     found = helplines.problems(helplines.load(path))
     assert any("description_es must keep the numbers" in problem for problem in found)
+
+
+def test_a_translated_text_instruction_must_text_the_same_number():
+    rows = [{"country": "US", "service": "X", "purpose": "drug_information", "text": "HELLO to 12345",
+             "description": "Text us.", "text_es": "HOLA al 12345 o 99999", "source": "X — https://x.gov/",
+             "last_checked": "2026-12-01", "status": "VERIFIED", "description_es": "Escríbanos."}]
+    found = helplines.problems(helplines.parse_rows(rows))
+    assert any("text_es must text the same number" in problem for problem in found)
 
 
 def test_a_file_without_translation_columns_still_loads():
