@@ -1,6 +1,6 @@
 # HelpMap: `make run` serves the app, `make test` runs every test (browser tests included).
 # Both set everything up on a fresh Debian machine: a virtualenv, the package, the map assets
-# (from the npm registry) and, for tests, Debian's chromium.
+# (from the npm registry), Debian's nginx (for `make serve`) and, for tests, Debian's chromium.
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,15 +11,21 @@ VENDOR := static/vendor/.complete
 PORT ?= 8501
 # Loopback by default; a server behind a reverse proxy may set ADDRESS (see docs/deploy.md).
 ADDRESS ?= 127.0.0.1
+# `make serve`: this many Streamlit replicas behind nginx on PORT (about one per core).
+REPLICAS ?= 2
 
-.PHONY: run install install-test test e2e unit bench screenshots chromium clean translations
+.PHONY: run serve install install-test test e2e unit bench screenshots chromium nginx deploy-files clean translations
 
 run: install
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
-install: $(STAMP_RUN) $(VENDOR)
+# Replicas behind nginx; stops everything on Ctrl-C. See docs/deploy.md.
+serve: install
+	$(PY) -m helpmap serve --replicas $(REPLICAS) --port $(PORT) --address $(ADDRESS)
 
-install-test: $(STAMP_TEST) $(VENDOR) chromium
+install: $(STAMP_RUN) $(VENDOR) nginx
+
+install-test: $(STAMP_TEST) $(VENDOR) chromium nginx
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +56,19 @@ chromium:
 	  else echo "Install:$$missing (apt-get install ...), or set HELPMAP_CHROMIUM" >&2; exit 1; fi; \
 	fi
 
+# `make serve` and its tests run Debian's nginx (HELPMAP_NGINX overrides the path). Only the
+# program is needed: the packaged service (Debian's default page on port 80) is switched off.
+nginx:
+	@if [ -z "$$HELPMAP_NGINX" ] && ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nginx \
+	    && { systemctl disable --now nginx >/dev/null 2>&1 || true; }; \
+	  else echo "Install: nginx (apt-get install nginx), or set HELPMAP_NGINX" >&2; exit 1; fi; \
+	fi
+
+# Re-render deploy/ and the copies in docs/deploy.md from helpmap/deploy.py.
+deploy-files: install
+	$(PY) -m helpmap.deploy
+
 test: install-test
 	$(PY) -m pytest
 
@@ -65,6 +84,7 @@ bench: install-test
 	$(PY) bench/search.py
 	$(PY) bench/hours.py
 	$(PY) bench/load.py
+	$(PY) bench/browser_load.py
 
 # Translations (docs/translating.md): find every marked string, merge it into each language's
 # catalogue, and compile. The compiled .mo files are committed, so running the app needs no step;

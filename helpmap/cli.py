@@ -71,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     referral.add_argument("--format", required=True, choices=["csv", "html", "ics"])
     referral.add_argument("-o", "--output", required=True, help="the file to write ('-' for standard output)")
     referral.set_defaults(run=run_referral)
+
+    serve = commands.add_parser("serve", help="several app replicas behind nginx on this machine")
+    serve.add_argument("--replicas", type=int, default=2, help="Streamlit processes (about one per core)")
+    serve.add_argument("--port", type=int, default=8080, help="the port nginx listens on")
+    serve.add_argument("--address", default="127.0.0.1", help="the address nginx listens on (default loopback)")
+    serve.set_defaults(run=run_serve)
     return parser
 
 
@@ -112,6 +118,12 @@ def run_check_config(args: argparse.Namespace) -> int:
 
 def run_referral(args: argparse.Namespace) -> int:
     from .referral import run_cli
+
+    return run_cli(args)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .serve import run_cli
 
     return run_cli(args)
 
