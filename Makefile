@@ -14,7 +14,7 @@ ADDRESS ?= 127.0.0.1
 # `make serve`: this many Streamlit replicas behind nginx on PORT (about one per core).
 REPLICAS ?= 2
 
-.PHONY: run serve install install-test test e2e unit bench screenshots chromium nginx deploy-files clean
+.PHONY: run serve install install-test test e2e unit bench screenshots chromium nginx deploy-files clean translations
 
 run: install
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
@@ -85,6 +85,17 @@ bench: install-test
 	$(PY) bench/hours.py
 	$(PY) bench/load.py
 	$(PY) bench/browser_load.py
+
+# Translations (docs/translating.md): find every marked string, merge it into each language's
+# catalogue, and compile. The compiled .mo files are committed, so running the app needs no step;
+# tests/test_i18n.py fails when a .po, the .pot or a .mo is out of date.
+PYBABEL := $(VENV)/bin/pybabel
+translations: install
+	$(PYBABEL) extract -F babel.cfg -o locales/helpmap.pot --project=HelpMap --copyright-holder="HelpMap contributors" --sort-by-file .
+	$(PYBABEL) update -i locales/helpmap.pot -d locales -D helpmap --ignore-obsolete
+	$(PY) tools/meeting_type_catalogue.py
+	$(PYBABEL) compile -d locales -D helpmap --statistics
+	$(PYBABEL) compile -d locales -D meeting_types --statistics
 
 screenshots: install-test
 	$(PY) tools/screenshots.py

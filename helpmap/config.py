@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .inert import attribution_links_removed
+from .i18n import LANGUAGES
 from .schema import KM_PER_MILE
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -34,8 +35,8 @@ DEFAULT_DATA = REPO_ROOT / "data" / "us-samhsa-2021.csv"
 DEMO_DATA = REPO_ROOT / "data" / "demo-directory.csv"
 DEFAULT_HELPLINES = REPO_ROOT / "data" / "helplines.csv"
 
-# The interface languages the app has. Grows as translations land.
-AVAILABLE_LANGUAGES = ("en",)
+# The interface languages the app has: helpmap.i18n holds the list, which grows as translations land.
+AVAILABLE_LANGUAGES = tuple(LANGUAGES)
 UNITS = ("km", "mi")
 SOURCE_FORMATS = ("helpmap", "samhsa", "meeting-guide", "bmlt", "hsds", "csv")
 GEOCODER_PROVIDERS = ("offline", "nominatim", "photon", "pelias")

@@ -30,6 +30,12 @@ Bodies hold no raw HTML and no images: the pages load nothing from other sites.
 
 Numbers need sources: every sentence in the body that contains a digit must carry a marker.
 Help-line numbers passed in `allowed_numbers` are the only exception.
+
+Translations live in content/<lang>/<slug>.md (English is content/<slug>.md) with the same front
+matter plus `english_version`: the English page's `last_reviewed` date that the translation
+follows. When the English page is reviewed again, the translation is out of date until a
+translator brings it up to that date (tests/test_content_translations.py fails meanwhile).
+`load(slug, lang=...)` falls back to the English page when a language has none.
 """
 
 from __future__ import annotations
@@ -49,12 +55,13 @@ FIND_HELP_KINDS = ("treatment", "support_group", "harm_reduction")
 
 MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_LANG = re.compile(r"^[a-z]{2,3}$")
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 _SOURCES_HEADING = re.compile(r"^##\s+Sources\s*$", re.MULTILINE)
 _SOURCE_LINE = re.compile(r"^(\d+)\.\s+(.+?)\s+\|\s+(.+?)\s+\|\s+(\S+)\s*$")
 _WEB_URL = re.compile(r"^https?://[^\s<>\"'()\[\]]+$")
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)»]?\s+(?=[\"“«(\[¿¡]?[A-Z0-9ÁÉÍÓÚÑ])")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
 
 
@@ -80,6 +87,8 @@ class ContentPage:
     next_review: date | None = None
     slug: str = ""
     find_help: tuple[str, ...] = field(default=("treatment", "support_group"))
+    lang: str = "en"
+    english_version: date | None = None  # a translation: the English last_reviewed it follows
 
     @property
     def source_numbers(self) -> list[int]:
@@ -89,7 +98,7 @@ class ContentPage:
 # --- reading ------------------------------------------------------------------------------
 
 
-def parse(text: str, slug: str = "") -> ContentPage:
+def parse(text: str, slug: str = "", lang: str = "en") -> ContentPage:
     """A content file's text -> ContentPage. Raises ContentError when its structure is wrong."""
     text = text.replace("\r\n", "\n").lstrip("\ufeff")
     match = _FRONT_MATTER.match(text)
@@ -118,6 +127,12 @@ def parse(text: str, slug: str = "") -> ContentPage:
             f"find_help kinds must be among {', '.join(FIND_HELP_KINDS)}; not {', '.join(unknown)}"
         )
 
+    english_version = None
+    if lang != "en":
+        if not meta.get("english_version"):
+            raise ContentError("a translation needs 'english_version' (the English page's last_reviewed date)")
+        english_version = _date(meta, "english_version")
+
     rest = text[match.end() :]
     headings = list(_SOURCES_HEADING.finditer(rest))
     if len(headings) != 1:
@@ -141,6 +156,8 @@ def parse(text: str, slug: str = "") -> ContentPage:
         next_review=next_review,
         slug=slug,
         find_help=kinds,
+        lang=lang,
+        english_version=english_version,
     )
 
 
@@ -151,14 +168,34 @@ def _date(meta: dict[str, str], key: str) -> date:
         raise ContentError(f"{key} must be a date like 2026-11-27, not {meta[key]!r}") from error
 
 
-def path_for(slug: str, directory: str | Path | None = None) -> Path:
+def path_for(slug: str, directory: str | Path | None = None, lang: str = "en") -> Path:
+    """content/<slug>.md, or content/<lang>/<slug>.md for a translation."""
     if not _SLUG.match(slug or ""):
         raise ContentError(f"{slug!r} is not a page name (lower-case words joined by '-')")
-    return Path(directory or CONTENT_DIR) / f"{slug}.md"
+    if not _LANG.match(lang or ""):
+        raise ContentError(f"{lang!r} is not a language code (two or three lower-case letters)")
+    folder = Path(directory or CONTENT_DIR)
+    return folder / f"{slug}.md" if lang == "en" else folder / lang / f"{slug}.md"
 
 
-def load(slug: str, directory: str | Path | None = None) -> ContentPage:
-    return parse(path_for(slug, directory).read_text(encoding="utf-8"), slug)
+def resolved_path(slug: str, lang: str = "en", directory: str | Path | None = None) -> tuple[Path, str]:
+    """The file to show for a page in a language, and its language: English when there is none."""
+    path = path_for(slug, directory, lang)
+    if lang != "en" and not path.is_file():
+        return path_for(slug, directory), "en"
+    return path, lang
+
+
+def load(slug: str, directory: str | Path | None = None, lang: str = "en") -> ContentPage:
+    """A page in a language (the English page when that language has no translation of it)."""
+    path, found = resolved_path(slug, lang, directory)
+    return parse(path.read_text(encoding="utf-8"), slug, found)
+
+
+def translation_languages(directory: str | Path | None = None) -> list[str]:
+    """The languages with a folder of translated pages, e.g. ['es']."""
+    folder = Path(directory or CONTENT_DIR)
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and _LANG.match(p.name))
 
 
 # --- references ----------------------------------------------------------------------------
@@ -319,4 +356,40 @@ def problems(page: ContentPage, allowed_numbers: Iterable[str] = ()) -> list[str
             found.append(f"a marker starts a sentence; put it before the full stop: {sentence[:60]!r}")
     for sentence in unreferenced_number_sentences(body, allowed_numbers):
         found.append(f"a sentence with a number has no reference: {sentence!r}")
+    return found
+
+
+# --- translations ----------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def translation_problems(slug: str, lang: str, directory: str | Path | None = None) -> list[str]:
+    """Everything that makes a translated page disagree with its English page: it is missing, it
+    follows an older English version, or its sources, numbers or Find-help links differ."""
+    path = path_for(slug, directory, lang)
+    if not path.is_file():
+        return [f"{slug} has no {lang} translation ({path.name} in content/{lang}/)"]
+    english = load(slug, directory)
+    translated = parse(path.read_text(encoding="utf-8"), slug, lang)
+    found = []
+    if translated.english_version != english.last_reviewed:
+        found.append(
+            f"{lang}/{slug} follows the English page of {translated.english_version}, but the English "
+            f"page was reviewed on {english.last_reviewed}: update the translation, then its english_version"
+        )
+    if [s.url for s in translated.sources] != [s.url for s in english.sources]:
+        found.append(f"{lang}/{slug} must cite the English page's sources, in the same order")
+    if cited_numbers(translated.body_markdown) != cited_numbers(english.body_markdown):
+        found.append(f"{lang}/{slug} cites its sources in a different order from the English page")
+    if translated.find_help != english.find_help:
+        found.append(f"{lang}/{slug} must offer the same Find help links ({', '.join(english.find_help)})")
+
+    def numbers(page: ContentPage) -> list[str]:
+        return sorted(n.replace(",", ".") for n in _NUMBER.findall(strip_markers(page.body_markdown)))
+
+    if numbers(translated) != numbers(english):
+        missing = sorted(set(numbers(english)) - set(numbers(translated)))
+        extra = sorted(set(numbers(translated)) - set(numbers(english)))
+        found.append(f"{lang}/{slug} has different numbers from the English page (missing {missing}, extra {extra})")
     return found

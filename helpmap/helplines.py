@@ -15,6 +15,15 @@ service, purpose (emergency | poisons | crisis_support | drug_information | fami
 phone, text (what to text and where, e.g. "988" or "CONNECT to 686868"), chat_url, hours,
 description, source ("Title — URL", several joined by " ; "), last_checked (YYYY-MM-DD), status.
 
+Optional translation columns: `service_<lang>`, `text_<lang>`, `hours_<lang>` and
+`description_<lang>` (e.g. description_es; a service_<lang> only where the name is a description,
+not a proper name; a text_<lang> must text the same number) for a
+language HelpMap has (helpmap.i18n.LANGUAGES); `HelpLine.in_language(lang)` gives the row with them,
+falling back to English where a row has none. A translation must keep every number of the English
+text (phone numbers, times): `problems()` checks that. A translation says only what the English row
+and its cited source say; a language option of a line (such as a Spanish menu choice) goes in only
+when the row's official source states it.
+
 Crisis lines are for emotional or suicidal crises; drug-information lines give information and
 referral. `PURPOSES` holds the words the pages show for each, so the difference is always said.
 """
@@ -23,31 +32,35 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 from helpmap.citations import is_aggregator
+from helpmap.i18n import N_
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "helplines.csv"
 COLUMNS = ("country", "area", "service", "purpose", "phone", "text", "chat_url", "hours", "description", "source",
            "last_checked", "status")  # fmt: skip
+TRANSLATED_COLUMNS = ("service", "text", "hours", "description")  # may have e.g. hours_es beside them
+_NUMBERS = re.compile(r"\d+")
 
 # Shown order: an emergency line first, then crisis lines, then information and family lines.
+# In English here (N_ marks them for translation); the panel shows them in the reader's language.
 PURPOSES = {
-    "emergency": "Emergency and urgent help",
-    "poisons": "Poison advice: if someone may have taken too much",
-    "crisis_support": "Crisis line: emotional support, including thoughts of suicide",
-    "drug_information": "Drug information and help finding treatment",
-    "family_support": "Support for families and friends",
+    "emergency": N_("Emergency and urgent help"),
+    "poisons": N_("Poison advice: if someone may have taken too much"),
+    "crisis_support": N_("Crisis line: emotional support, including thoughts of suicide"),
+    "drug_information": N_("Drug information and help finding treatment"),
+    "family_support": N_("Support for families and friends"),
 }
 SHORT_PURPOSES = {
-    "emergency": "emergency",
-    "poisons": "poison advice",
-    "crisis_support": "crisis support",
-    "drug_information": "drug information",
-    "family_support": "family support",
+    "emergency": N_("emergency"),
+    "poisons": N_("poison advice"),
+    "crisis_support": N_("crisis support"),
+    "drug_information": N_("drug information"),
+    "family_support": N_("family support"),
 }
 _RANK = {purpose: rank for rank, purpose in enumerate(PURPOSES)}
 STATUSES = ("VERIFIED", "CHECK_LIVE")
@@ -78,6 +91,14 @@ class HelpLine:
     source: str = ""
     last_checked: date | None = None
     status: str = ""
+    # (column, text) pairs from the optional translation columns, e.g. ("description_es", "...").
+    translations: tuple[tuple[str, str], ...] = ()
+
+    def in_language(self, lang: str) -> HelpLine:
+        """This line with its name, hours and description in `lang` where the file has them."""
+        texts = dict(self.translations)
+        changes = {column: texts[f"{column}_{lang}"] for column in TRANSLATED_COLUMNS if texts.get(f"{column}_{lang}")}
+        return replace(self, **changes) if changes else self
 
     @property
     def verified(self) -> bool:
@@ -136,6 +157,11 @@ def parse_rows(rows: list[dict[str, str]]) -> list[HelpLine]:
     lines = []
     for row in rows:
         values = {column: " ".join((row.get(column) or "").split()) for column in COLUMNS}
+        translations = tuple(
+            (column, " ".join(text.split()))
+            for column, text in row.items()
+            if column and _is_translation_column(column) and text and text.strip()
+        )
         try:
             checked = date.fromisoformat(values["last_checked"]) if values["last_checked"] else None
         except ValueError:
@@ -154,9 +180,17 @@ def parse_rows(rows: list[dict[str, str]]) -> list[HelpLine]:
                 source=values["source"],
                 last_checked=checked,
                 status=values["status"].upper(),
+                translations=translations,
             )
         )
     return lines
+
+
+def _is_translation_column(column: str) -> bool:
+    from helpmap.i18n import LANGUAGES
+
+    base, _, lang = column.rpartition("_")
+    return base in TRANSLATED_COLUMNS and lang in LANGUAGES and lang != "en"
 
 
 @lru_cache(maxsize=8)
@@ -259,4 +293,10 @@ def problems(lines: list[HelpLine]) -> list[str]:
                 found.append(f"{where}: source {url} is a copy or aggregator; cite the service's own page")
         if line.last_checked is None:
             found.append(f"{where}: last_checked must be a date (YYYY-MM-DD)")
+        for column, text in line.translations:
+            english = getattr(line, column.rpartition("_")[0])
+            if sorted(_NUMBERS.findall(text)) != sorted(_NUMBERS.findall(english)):
+                found.append(f"{where}: {column} must keep the numbers of the English text exactly")
+            if column.startswith("text_") and sms_href(text) != sms_href(line.text):
+                found.append(f"{where}: {column} must text the same number as the text column")
     return found

@@ -57,8 +57,10 @@ def digits(text: str) -> str:
 
 
 def test_file_has_the_documented_columns_and_no_problems():
+    """Changed in issue 17: the documented columns, then the optional Spanish ones."""
     with CSV.open(encoding="utf-8", newline="") as handle:
-        assert tuple(csv.DictReader(handle).fieldnames) == helplines.COLUMNS
+        assert tuple(csv.DictReader(handle).fieldnames) == (
+            *helplines.COLUMNS, "hours_es", "description_es", "service_es", "text_es")
     lines = helplines.load()
     assert len(lines) >= 10
     assert helplines.problems(lines) == []
@@ -365,3 +367,46 @@ def test_show_unchecked_must_be_true_or_false(tmp_path):
     with pytest.raises(config.ConfigError) as error:
         config.load_settings({"HELPMAP_CONFIG": str(site)})
     assert "true or false" in str(error.value)
+
+
+# --- translations (issue 17) ----------------------------------------------------------------------
+
+
+def test_every_line_has_spanish_hours_and_description_keeping_its_numbers():
+    for line in helplines.load():
+        spanish = line.in_language("es")
+        assert spanish.description != line.description and spanish.hours != line.hours, line.service
+        assert (spanish.phone, spanish.tel, spanish.sms, spanish.source) == (line.phone, line.tel, line.sms, line.source)
+        if line.purpose == "emergency":
+            assert spanish.service.startswith(("Servicios de emergencia", "NHS 111 (ayuda urgente")), spanish.service
+        assert line.in_language("en") == line and line.in_language("fr") == line
+
+
+def test_samhsa_says_it_is_bilingual_in_spanish_and_988_claims_no_spanish_option_we_have_not_verified():
+    lines = {line.service: line.in_language("es") for line in helplines.for_country("US")}
+    assert "en inglés y en español" in lines["SAMHSA National Helpline"].description
+    # 988's Spanish option is not in the research files' official pages, so it is not claimed.
+    assert "español" not in lines["988 Suicide & Crisis Lifeline"].description.lower()
+
+
+def test_a_translation_that_changes_a_number_is_a_problem(tmp_path):
+    path = tmp_path / "lines.csv"
+    text = CSV.read_text(encoding="utf-8").replace("No es una línea de consejería. TTY: 1-800-487-4889.", "No es una línea de consejería. TTY: 1-800-487-4899.")
+    path.write_text(text, encoding="utf-8")
+    found = helplines.problems(helplines.load(path))
+    assert any("description_es must keep the numbers" in problem for problem in found)
+
+
+def test_a_translated_text_instruction_must_text_the_same_number():
+    rows = [{"country": "US", "service": "X", "purpose": "drug_information", "text": "HELLO to 12345",
+             "description": "Text us.", "text_es": "HOLA al 12345 o 99999", "source": "X — https://x.gov/",
+             "last_checked": "2026-12-01", "status": "VERIFIED", "description_es": "Escríbanos."}]
+    found = helplines.problems(helplines.parse_rows(rows))
+    assert any("text_es must text the same number" in problem for problem in found)
+
+
+def test_a_file_without_translation_columns_still_loads():
+    rows = [{"country": "US", "service": "X", "purpose": "emergency", "phone": "911", "description": "Call.",
+             "hours_xx": "nope", "description_de": "Anrufen."}]
+    line = helplines.parse_rows(rows)[0]
+    assert line.translations == () and line.in_language("es").description == "Call."

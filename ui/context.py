@@ -34,5 +34,16 @@ def site_country() -> str:
     return helplines.normalise_country(_settings().country) or "US"
 
 
+def site_language() -> str | None:
+    """The language the site chose ([site] language in its config), or None when it chose none (the
+    browser's Accept-Language then decides) or its config cannot be read (the page must still show).
+    Read without loading the directory."""
+    try:
+        settings = config.load_settings()
+    except config.ConfigError:
+        return None
+    return settings.language if "language" in settings.chosen else None
+
+
 def helplines_path() -> str:
     return _settings().helplines
