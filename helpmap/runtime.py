@@ -102,12 +102,15 @@ def data_status() -> list[datasources.SourceStatus]:
 
 
 def geocoder() -> GeocoderChain:
-    # The site's country breaks ties between places of one name ("Keswick" on a British site).
-    return _once(
-        "geocoder",
-        configuration_key(),
-        lambda: build_geocoder(settings().geocoder.as_dict(), home_country=settings().country),
-    )
+    # The site's country breaks ties between places of one name ("Keswick" on a British site):
+    # the country the site chose, or the one country all its listings are in. Settings' default
+    # country only picks help lines before a search, so mixed data gets no preference.
+    def build() -> GeocoderChain:
+        base = settings()
+        home = base.country if "country" in base.chosen else loaded_directory().country
+        return build_geocoder(base.geocoder.as_dict(), home_country=home)
+
+    return _once("geocoder", configuration_key(), build)
 
 
 def warm_geocoder() -> None:
