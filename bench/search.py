@@ -6,7 +6,7 @@ Prints, for the real 14,034-row SAMHSA file (../shared/data) and synthetic 100,0
 1,000,000-row directories (SAMHSA rows resampled with jitter):
 - search p50/p95 (25 km radius, nearest 50) with HelpMap's index, and the naive approach
   (geopy great_circle per row, then sort) on the same queries, with the ratio;
-- map HTML bytes for 200 results, and for the naive map (one folium Marker with a Popup per row,
+- map data bytes for 200 results (the marker JSON HelpMap's map component receives), and for the naive map (one folium Marker with a Popup per row,
   for every row of the 14k file);
 - server time of a full Find help page run for a new search (Streamlit's AppTest runs the real
   page script in-process: geocoding, search, list and map).
@@ -16,6 +16,7 @@ Figures are for this machine; quote medians.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -31,7 +32,7 @@ sys.path.insert(0, str(REPO))
 SAMHSA = REPO.parent / "shared" / "data" / "samhsa-substance-use-treatment-2021.csv"
 
 from helpmap.directory import load  # noqa: E402
-from helpmap.mapview import build_map, map_html  # noqa: E402
+from helpmap import presentation  # noqa: E402
 from helpmap.search import SearchIndex  # noqa: E402
 
 
@@ -81,7 +82,9 @@ def synthetic(base: pd.DataFrame, rows: int, seed: int = 1) -> pd.DataFrame:
 def map_bytes(frame: pd.DataFrame, count: int) -> int:
     center = (float(frame["latitude"].iloc[0]), float(frame["longitude"].iloc[0]))
     results = SearchIndex(frame).search(*center, 20_000, limit=count).nearby
-    return len(map_html(build_map(results, center, 25)).encode())
+    views = [presentation.ServiceView.from_row(row) for row in results.to_dict("records")]
+    markers = [presentation.marker(v, n, presentation.Display()) for n, v in enumerate(views, start=1)]
+    return len(json.dumps(markers, ensure_ascii=False, separators=(",", ":")).encode())
 
 
 def naive_map(frame: pd.DataFrame) -> tuple[int, float]:
@@ -153,7 +156,7 @@ def main() -> None:
 
         ours_bytes = map_bytes(real, 200)
         naive_bytes, naive_seconds = naive_map(real)
-        print(f"\nMap HTML: 200 results {ours_bytes / 1000:.0f} KB; naive map of all {len(real):,} rows "
+        print(f"\nMap data: 200 results {ours_bytes / 1000:.0f} KB; naive map of all {len(real):,} rows "
               f"{naive_bytes / 1e6:.1f} MB ({naive_seconds:.1f} s to build), ratio {naive_bytes / ours_bytes:.0f}x")
 
         timings = page_run_ms(real_csv)

@@ -26,7 +26,6 @@ import urllib.parse
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .inert import attribution_links_removed
 from .i18n import LANGUAGES
 from .schema import KM_PER_MILE
 
@@ -565,9 +564,13 @@ def _suggest(word: str, choices) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+_PLAIN_LINK = re.compile(r"""<a\s+href\s*=\s*(["'])https?://[^"'<>\s]+\1\s*>[^<>]*</a>""", re.I)
+
+
 def plain_attribution(text: str) -> bool:
-    """Only text and plain http(s) links: anything else is dropped on the map (helpmap.inert)."""
-    rest = attribution_links_removed(text)
+    """Only text and plain http(s) links: the map shows an attribution as text, and a
+    configuration that holds markup was probably pasted from somewhere it should not be."""
+    rest = _PLAIN_LINK.sub("", text)
     return "<" not in rest and ">" not in rest
 
 

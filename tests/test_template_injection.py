@@ -1,21 +1,27 @@
-"""No text from a directory row or the site config is ever evaluated as a Jinja2 template.
+"""No text from a directory row or the site config is ever evaluated as a template.
 
-folium/branca compile each element's rendered script again as a template (helpmap/inert.py);
-these payloads go through every field into the real map build, both as HelpMap renders it and
-as streamlit-folium turns it into the component's script."""
+The first release drew the map with folium, whose branca elements compile each element's
+rendered output again as a Jinja2 template: a row named `{{ ... }}` ran on the server. HelpMap
+now draws cards as escaped HTML built in the core (helpmap.presentation) and the map with its
+own component (ui/components/map), which receives marker data as JSON arguments and sets every
+text with textContent. These tests hold both halves: no module of HelpMap imports a template
+engine, and Jinja payloads in every field come out as the exact text, never evaluated.
+The same payloads go through the real app in Chromium in tests/e2e/test_template_injection.py."""
 
 from __future__ import annotations
 
+import ast
+import html
 import json
-import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from helpmap import schema
-from helpmap.config import TileSettings
-from helpmap.inert import attribution_html, inert_json
-from helpmap.mapview import build_map, map_html
+from helpmap import config, presentation, schema
+
+REPO = Path(__file__).resolve().parents[1]
+TEMPLATE_ENGINES = {"jinja2", "folium", "branca", "streamlit_folium", "mako", "string.Template"}
 
 # Each payload, if evaluated, would leave the marker text "X<evaluated>Y" different from itself.
 JINJA_PAYLOADS = [
@@ -31,83 +37,65 @@ JINJA_PAYLOADS = [
     "X{{Y",
     "X}}{{ config }}%}Y",
     "X{{ \"\\u007b\" }}Y",
+    "X${7*7}Y",
 ]
 FIELDS = ["name", "address", "city", "region", "postcode", "phone", "hours", "description", "organization"]
 
 
-def rows_with(payload: str) -> pd.DataFrame:
-    records = []
+def python_files() -> list[Path]:
+    folders = [REPO / "helpmap", REPO / "ui", REPO / "app_pages"]
+    return [REPO / "app.py", *(p for folder in folders for p in folder.rglob("*.py"))]
+
+
+def test_no_module_of_helpmap_imports_a_template_engine():
+    found = []
+    for path in python_files():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            found += [f"{path.relative_to(REPO)}: {name}" for name in names
+                      if name.split(".")[0] in TEMPLATE_ENGINES or name in TEMPLATE_ENGINES]  # fmt: skip
+    assert found == []
+
+
+def views_with(payload: str) -> list[presentation.ServiceView]:
+    rows = []
     for number, field in enumerate(FIELDS):
-        record = dict.fromkeys(schema.COLUMNS, "")
-        record.update(id=f"j{number}", kind="treatment", name=f"Service {number}",
-                      latitude=38.0 + number * 0.01, longitude=-78.5)  # fmt: skip
-        record[field] = payload
-        records.append(record)
-    return pd.DataFrame(records).assign(distance_km=1.5, status=payload)
-
-
-def marker_data(script: str) -> list:
-    return json.loads(re.search(r"var data = (\[.*?\]);\n", script, re.S).group(1))
+        row = dict.fromkeys(schema.COLUMNS, "")
+        row.update(id=f"j{number}", kind="treatment", name=f"Service {number}", latitude=38.0 + number * 0.01,
+                   longitude=-78.5, distance_km=1.5, status=payload)  # fmt: skip
+        row[field] = payload
+        rows.append(row)
+    return [presentation.ServiceView.from_row(row) for row in pd.DataFrame(rows).to_dict("records")]
 
 
 @pytest.mark.parametrize("payload", JINJA_PAYLOADS)
-def test_jinja_in_any_field_is_never_evaluated(payload):
-    html = map_html(build_map(rows_with(payload), (38.0, -78.5), 25))
-    data = marker_data(html)
-    # Every row is drawn, and every text decodes back to exactly what the file said.
-    assert len(data) == len(FIELDS)
-    texts = [value for row in data for value in row if isinstance(value, str)]
-    assert payload in texts
-    for row in data:
-        assert row[6] == payload  # the status column carries it on every row
-    # The page's script holds no template syntax at all, so no later pass can act on it.
-    script = html[html.index("var data") :]
-    assert not re.search(r"\{\{|\{%|\{#", script.split(";\n", 1)[0])
-    assert "X49Y" not in html and "/work" not in html.replace("/app/static", "")
+def test_jinja_in_any_field_reaches_the_map_as_exact_text(payload):
+    markers = [presentation.marker(v, n, presentation.Display()) for n, v in enumerate(views_with(payload), 1)]
+    # What the component receives: JSON, decoded in the browser, shown with textContent.
+    decoded = json.loads(json.dumps(markers))
+    assert len(decoded) == len(FIELDS)
+    assert decoded[0][4] == payload.strip()  # the name field of row 0
+    assert not any("X49Y" in str(value) for marker in decoded for value in marker)
 
 
-@pytest.mark.parametrize("payload", JINJA_PAYLOADS[:4] + ["X{% raw %}Y"])
-def test_streamlit_folium_script_keeps_the_payload_as_text(payload):
-    """The same map as st_folium prepares it for the browser (its own functions, no server)."""
-    from streamlit_folium import _get_header, _get_html, generate_leaflet_string
-
-    fmap = build_map(rows_with(payload), (38.0, -78.5), 25)
-    fmap.get_root().render()
-    fmap.render()
-    _get_html(fmap), _get_header(fmap)
-    leaflet = generate_leaflet_string(fmap)
-    data = marker_data(leaflet)
-    assert len(data) == len(FIELDS) and data[0][6] == payload
-    assert "X49Y" not in leaflet
+@pytest.mark.parametrize("payload", JINJA_PAYLOADS)
+def test_jinja_in_any_field_is_escaped_text_in_the_cards(payload):
+    block = presentation.cards_html(views_with(payload), presentation.Display())
+    assert html.escape(payload, quote=False) in block or html.escape(payload) in block
+    assert "X49Y" not in block
 
 
-def test_hostile_attribution_and_tile_address_from_the_config():
-    tiles = TileSettings(
-        url="https://tiles.example.org/{z}/{x}/{y}.png?key=A{{ 7*7 }}B",
-        attribution='Tiles A{{ 7*7 }}B {% raw %} <a href="https://ok.example/">OK</a> '
-        '<a href="javascript:alert(1)">bad</a><img src=x onerror=alert(2)><script>alert(3)</script>',
-    )
-    html = map_html(build_map(rows_with("plain"), (38.0, -78.5), 25, tiles))
-    assert "A49B" not in html
-    assert "<img" not in html and "<script>alert" not in html and "javascript:" not in html
-    match = re.search(r"L\.tileLayer\(\s*(\".*?\"),\s*\{maxZoom: 19, attribution: (\".*?\")\}", html, re.S)
-    url, attribution = json.loads(match.group(1)), json.loads(match.group(2))
-    assert url == tiles.url  # the browser gets the exact address, {z}/{x}/{y} included
-    assert '<a href="https://ok.example/" rel="noopener" target="_blank">OK</a>' in attribution
-    assert "A&#123;&#123; 7*7 &#125;&#125;B" in attribution and "bad" in attribution
-    assert "<img" not in attribution and "javascript" not in attribution and "alert(3)" in attribution
+def test_tile_attribution_from_the_config_allows_only_text_and_plain_links(tmp_path):
+    def problems(attribution: str) -> list[str]:
+        path = tmp_path / "site.toml"
+        path.write_text(f'[tiles]\nurl = "https://t.example.org/{{z}}/{{x}}/{{y}}.png"\nattribution = {json.dumps(attribution)}\n')
+        return config.check_file(path)
 
-
-def test_default_attribution_keeps_its_link():
-    html = attribution_html(TileSettings().attribution)
-    assert html == ('© <a href="https://www.openstreetmap.org/copyright" rel="noopener" '
-                    'target="_blank">OpenStreetMap</a> contributors')  # fmt: skip
-
-
-def test_inert_json_round_trips_and_has_no_template_characters():
-    value = ["{{ x }}", "{% y %}", "{# z #}", "<\u2028'&>", 1.5, None, True]
-    text = inert_json(value)
-    assert not set(text) & set("{}%<>&'")
-    assert json.loads(text) == value
-    with pytest.raises(TypeError):
-        inert_json([{"a": 1}])
+    assert problems('© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors') == []
+    for bad in ["<img src=x onerror=alert(1)>", '<a href="javascript:alert(1)">x</a>', "<script>alert(1)</script>"]:
+        (found,) = problems(bad)
+        assert found.startswith("[tiles] attribution:")

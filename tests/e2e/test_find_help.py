@@ -307,7 +307,12 @@ def go_to_page(page, section: str, title: str, phone: bool = False) -> None:
         if page.get_by_test_id("stSidebar").get_attribute("data-collapsed") == "false":
             page.locator("[data-testid='stSidebarHeader'] button").first.click()
     else:
-        page.get_by_test_id("stTopNavSection").filter(has_text=section).click()
+        wait_for_app(page)
+        menu = page.get_by_test_id("stTopNavSection").filter(has_text=section)
+        menu.wait_for(state="visible")
+        # Not a check of the menu itself: under load the header can keep moving while results
+        # scroll into view, which Playwright's "stable" wait reads as never ready.
+        menu.click(force=True)
         page.get_by_test_id("stTopNavDropdownLink").filter(has_text=title).click()
     page.wait_for_timeout(300)
     wait_for_app(page)
