@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -43,6 +43,7 @@ class Status:
     open_now: bool = False
     text: str = "Hours not known: call before you go"
     next_start: datetime | None = None  # for meetings, in the meeting's time zone
+    change_at: datetime | None = None  # for opening hours: when it next closes or opens, in its zone
 
 
 MAX_HOURS_LENGTH = 500  # real opening_hours values are far shorter; longer text is not read
@@ -174,12 +175,20 @@ def hours_status(hours: str, timezone_name: str, now: datetime) -> Status:
                 if interval.end - interval.start >= 1440:
                     return Status(True, True, "Open 24 hours")
                 closes = (end % 1440) // 60, end % 60
-                return Status(True, True, f"Open now, until {closes[0]:02d}:{closes[1]:02d}")
+                return Status(True, True, f"Open now, until {closes[0]:02d}:{closes[1]:02d}",
+                              change_at=_minutes_later(local, end + shift - minute_of_week))  # fmt: skip
     opening = _next_opening(intervals, minute_of_week)
     if opening is None:
         return Status(True, False, "Closed")
     weekday, minutes = divmod(opening % week, 1440)
-    return Status(True, False, f"Closed now, opens {DAY_LABELS[weekday]} {minutes // 60:02d}:{minutes % 60:02d}")
+    return Status(True, False, f"Closed now, opens {DAY_LABELS[weekday]} {minutes // 60:02d}:{minutes % 60:02d}",
+                  change_at=_minutes_later(local, (opening - minute_of_week) % week))  # fmt: skip
+
+
+def _minutes_later(local: datetime, minutes: int) -> datetime:
+    """The wall-clock moment `minutes` after `local` (to the minute), in the same zone."""
+    start = local.replace(second=0, microsecond=0)
+    return (start.astimezone(timezone.utc) + timedelta(minutes=minutes)).astimezone(local.tzinfo)
 
 
 def _next_opening(intervals: tuple[Interval, ...], minute_of_week: int) -> int | None:
@@ -300,6 +309,14 @@ def viewer_status_text(row, now: datetime, viewer: Viewer) -> str:
         if status.open_now:
             return f"Meeting on now: started {when}"
         return f"Next meeting {DAY_LABELS[shown.weekday()]} {when}"
+    if status.change_at is not None and own is not None and mine is not None and not _same_clock(own, mine, now):
+        # Opening hours on the viewer's clock too: 'Open now, until 2:00 pm your time (5:00 pm in New York)'.
+        theirs, shown = status.change_at, status.change_at.astimezone(mine)
+        when = (f"{clock_text(shown.hour, shown.minute, viewer.twelve_hour)} your time "
+                f"({clock_text(theirs.hour, theirs.minute, viewer.twelve_hour)} in {zone_place_name(row['timezone'])})")  # fmt: skip
+        if status.open_now:
+            return f"Open now, until {when}"
+        return f"Closed now, opens {DAY_LABELS[shown.weekday()]} {when}"
     text = _CLOCK.sub(lambda m: clock_text(int(m[1]), int(m[2]), viewer.twelve_hour), status.text)
     if status.known and own is not None and mine is not None and not _same_clock(own, mine, now):
         text += f" ({zone_place_name(row['timezone'])} time)"

@@ -108,7 +108,14 @@ def test_a_meeting_on_now_and_an_unknown_viewer_zone():
 def test_opening_hours_follow_the_clock_and_name_a_different_zone():
     clinic = {"day": "", "time": "", "end_time": "", "timezone": "America/New_York", "hours": "Mo-Fr 09:00-17:00"}
     assert schedule.viewer_status_text(clinic, NOW, Viewer.for_place("America/New_York", "US")) == "Closed now, opens Tue 9:00 am"
-    assert schedule.viewer_status_text(clinic, NOW, Viewer("Europe/London")) == "Closed now, opens Tue 09:00 (New York time)"
+    assert schedule.viewer_status_text(clinic, NOW, Viewer("Europe/London")) == \
+        "Closed now, opens Tue 14:00 your time (09:00 in New York)"  # fmt: skip
+    afternoon = datetime(2026, 12, 1, 18, 0, tzinfo=timezone.utc)  # 13:00 in New York
+    assert schedule.viewer_status_text(clinic, afternoon, Viewer.for_place("America/Los_Angeles", "US")) == \
+        "Open now, until 2:00 pm your time (5:00 pm in New York)"  # fmt: skip
+    friday_evening = datetime(2026, 12, 4, 23, 0, tzinfo=timezone.utc)  # over the weekend, on the viewer's day
+    assert schedule.viewer_status_text(clinic, friday_evening, Viewer("Europe/London")) == \
+        "Closed now, opens Mon 14:00 your time (09:00 in New York)"  # fmt: skip
 
 
 def test_clock_text_edges():
