@@ -22,7 +22,8 @@ settings = data.settings()
 def read_request() -> search_form.SearchRequest | None:
     """The search asked for: typed in the form, prefilled from a link, or from the browser."""
     request = search_form.render(
-        data.filter_choices(), settings.units, settings.default_radius_km, settings.default_place
+        data.filter_choices(), settings.units, settings.default_radius_km, settings.default_place,
+        country=settings.country,
     )
     provider = data.geocoder().online_provider_name
     if provider:  # privacy: say where typed text may go before anyone relies on it

@@ -88,8 +88,19 @@ def prefill_from_query_params(default_radius: float, default_place: str = "") ->
             st.session_state[key] = True
 
 
+# Examples in the search box, in the site's country: what people there would type.
+PLACEHOLDERS = {
+    "US": "For example: Richmond, VA or 22903",
+    "GB": "For example: Leeds or LS1 4AP",
+    "CA": "For example: Toronto or M5V 3L9",
+    "AU": "For example: Sydney or NSW 2000",
+    "IE": "For example: Dublin or D02 X285",
+}
+DEFAULT_PLACEHOLDER = "For example: Leeds, 10001, M5V 3L9"
+
+
 def render(
-    choices: dict[str, list], units: str, default_radius_km: float, default_place: str = ""
+    choices: dict[str, list], units: str, default_radius_km: float, default_place: str = "", country: str = ""
 ) -> SearchRequest | None:
     """Draw the form. Returns the request when the person searched (or arrived with one)."""
     radius_choices = RADIUS_CHOICES_MI if units == "mi" else RADIUS_CHOICES_KM
@@ -103,7 +114,7 @@ def render(
         st.text_input(
             "Town, postcode or address",
             key="place",
-            placeholder="For example: Leeds, 10001, M5V 3L9",
+            placeholder=PLACEHOLDERS.get(country.upper(), DEFAULT_PLACEHOLDER),
             max_chars=200,
             help="Or use your location below. What you type is not saved.",
         )
