@@ -24,8 +24,8 @@ from .geocode import GeocoderChain, build_geocoder, get_offline_geocoder
 
 T = TypeVar("T")
 _lock = threading.RLock()
-_built: dict[tuple, object] = {}
-_KEEP = 16  # built objects kept at most (one configuration needs five)
+_built: dict[str, dict[str, object]] = {}  # name -> {key: object}, newest last
+_KEEP_PER_NAME = 2  # the current copy and the one before it (a refresh swaps keys)
 
 
 def configuration_key(environ: Mapping[str, str] | None = None) -> str:
@@ -43,13 +43,15 @@ def configuration_key(environ: Mapping[str, str] | None = None) -> str:
 
 
 def _once(name: str, key: str, build: Callable[[], T]) -> T:
-    """Build `name` for `key` once per process; a build that raises is not kept."""
+    """Build `name` for `key` once per process; a build that raises is not kept. Each name keeps
+    its own few newest copies, so an index rebuilt on every refresh never pushes out the catalog."""
     with _lock:
-        if (name, key) not in _built:
-            if len(_built) >= _KEEP:
-                _built.pop(next(iter(_built)))
-            _built[(name, key)] = build()
-        return _built[(name, key)]  # type: ignore[return-value]
+        copies = _built.setdefault(name, {})
+        if key not in copies:
+            while len(copies) >= _KEEP_PER_NAME:
+                copies.pop(next(iter(copies)))
+            copies[key] = build()
+        return copies[key]  # type: ignore[return-value]
 
 
 def settings() -> config.Settings:
