@@ -83,6 +83,8 @@ bench: install-test
 	$(PY) bench/geocode.py
 	$(PY) bench/search.py
 	$(PY) bench/hours.py
+	$(PY) bench/gc_soak.py
+	$(PY) bench/startup.py
 	$(PY) bench/load.py
 	$(PY) bench/browser_load.py
 
