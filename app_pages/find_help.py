@@ -8,15 +8,19 @@ from pathlib import Path
 
 import streamlit as st
 
-from helpmap import presentation
+from helpmap import i18n, presentation
+from helpmap.i18n import N_
 from helpmap.geocode import GeocodeError, Place, place_from_browser
 from helpmap.presentation import PAGE_SIZE
 from helpmap.search import KM_PER_MILE, Filters
 from ui import data, frame, results, search_form
 from ui.geolocation import location_button
+from ui.language import explicit_language, translator
 from ui.text import md
 
 settings = data.settings()
+tr = translator()
+_ = tr.gettext
 
 
 def read_request() -> search_form.SearchRequest | None:
@@ -27,9 +31,9 @@ def read_request() -> search_form.SearchRequest | None:
     )
     provider = data.geocoder().online_provider_name
     if provider:  # privacy: say where typed text may go before anyone relies on it
-        st.caption(f"Places HelpMap cannot find on this server are looked up by {md(provider)}.")
+        st.caption(_("Places HelpMap cannot find on this server are looked up by {provider}.").format(provider=md(provider)))
     notes = st.container(key="location-notes")  # always present, so what follows keeps its place
-    located = location_button()
+    located = location_button(label=_("Use my location"), lang=tr.lang)
     if located and located.get("stamp") != st.session_state.get("_location_stamp"):
         st.session_state["_location_stamp"] = located["stamp"]
         if "error" in located:
@@ -41,8 +45,10 @@ def read_request() -> search_form.SearchRequest | None:
             request = search_form.SearchRequest(place="", radius=float(st.session_state["radius"]), filters=filters)
             st.session_state["_request"] = request
     if st.session_state.get("_location_error"):
-        reason = "was not allowed" if st.session_state["_location_error"] == "denied" else "is not available"
-        notes.info(f"Your location {reason} in this browser. Type a town or postcode above instead.")
+        if st.session_state["_location_error"] == "denied":
+            notes.info(_("Your location was not allowed in this browser. Type a town or postcode above instead."))
+        else:
+            notes.info(_("Your location is not available in this browser. Type a town or postcode above instead."))
     return request
 
 
@@ -68,10 +74,10 @@ def resolve_place(request: search_form.SearchRequest) -> Place | None:
 
 
 FILTER_NAMES = {
-    "kinds": "Kind of help", "services": "Services", "payment": "Payment accepted", "cost": "Cost",
-    "language": "Language", "age": "Age of the person", "gender": "Gender", "wheelchair": "Wheelchair accessible",
-    "walk_in": "Walk-in", "attendance": "How to attend", "open_now": "Open now", "days": "Meeting days",
-    "time_of_day": "Time of day",
+    "kinds": N_("Kind of help"), "services": N_("Services"), "payment": N_("Payment accepted"), "cost": N_("Cost"),
+    "language": N_("Language"), "age": N_("Age of the person"), "gender": N_("Gender"),
+    "wheelchair": N_("Wheelchair accessible"), "walk_in": N_("Walk-in"), "attendance": N_("How to attend"),
+    "open_now": N_("Open now"), "days": N_("Meeting days"), "time_of_day": N_("Time of day"),
 }  # fmt: skip
 
 
@@ -86,8 +92,26 @@ def relaxations(place: Place, radius_km: float, filters: Filters) -> list[tuple[
         total = data.search_index().search(place.lat, place.lon, radius_km, replace(filters, **{name: default}),
                                            limit=1).total_in_range  # fmt: skip
         if total:
-            found.append((label, total))
+            found.append((_(label), total))
     return sorted(found, key=lambda pair: -pair[1])
+
+
+def result_summary(total: int, shown: int, radius: float, unit: str, place_label: str) -> str:
+    """'12 found within 10 mi of Leeds (showing the nearest 5)', or 'Nothing found ...'."""
+    distance = i18n.format_number(radius, tr.lang, 0 if radius == int(radius) else 1)
+    if not shown:
+        return _("Nothing found within {distance} {unit} of {place}").format(distance=distance, unit=unit, place=place_label)
+    summary = tr.ngettext("{n} found within {distance} {unit} of {place}", "{n} found within {distance} {unit} of {place}",
+                          total).format(n=total, distance=distance, unit=unit, place=place_label)  # fmt: skip
+    if total > shown:
+        summary += " " + tr.ngettext("(showing the nearest {n})", "(showing the nearest {n})", shown).format(n=shown)
+    return summary
+
+
+def language_param() -> dict[str, str]:
+    """?lang= for links to other pages, when the reader chose a language (Streamlit drops it otherwise)."""
+    lang = explicit_language()
+    return {"lang": lang} if lang else {}
 
 
 def count_html(summary: str, stamp: int, scroll: bool) -> str:
@@ -111,21 +135,18 @@ def results_fragment() -> None:
     result = data.search_index().search(place.lat, place.lon, radius_km, filters, limit=shown_count)
     display = results.display_for(settings, search["zone"], place.country_code)
 
-    if len(result.nearby):
-        summary = f"{result.total_in_range} found within {radius:g} {unit} of {place.label}"
-        if result.total_in_range > len(result.nearby):
-            summary += f" (showing the nearest {len(result.nearby)})"
-    else:
-        summary = f"Nothing found within {radius:g} {unit} of {place.label}"
-    st.html(count_html(summary, stamp, search["scroll"]))
+    st.html(count_html(result_summary(result.total_in_range, len(result.nearby), radius, unit, place.label),
+                       stamp, search["scroll"]))  # fmt: skip
     with st.container(key="no-dead-end"):  # always present: the map's place in the page stays the same
         if not len(result.nearby):
             relax = relaxations(place, radius_km, filters)
             if relax:
-                st.markdown("Nothing matches every filter here. " + "; ".join(
-                    f"without **{md(label)}** there would be {total}" for label, total in relax[:4]) + ".")  # fmt: skip
+                without = "; ".join(tr.ngettext("without **{filter}** there would be {n} result",
+                                                "without **{filter}** there would be {n} results", total).format(
+                    filter=md(label), n=total) for label, total in relax[:4])  # fmt: skip
+                st.markdown(_("Nothing matches every filter here: {suggestions}.").format(suggestions=without))
             if len(result.beyond):
-                st.markdown("These are the nearest we know of, further away:")
+                st.markdown(_("These are the nearest we know of, further away:"))
     shown = results.views(result.nearby if len(result.nearby) else result.beyond)
 
     with st.container(key="results-layout"):
@@ -134,8 +155,9 @@ def results_fragment() -> None:
             results.render_cards(shown, display)
             if result.total_in_range > len(result.nearby):
                 left = result.total_in_range - len(result.nearby)
-                if st.button(f"Show {min(PAGE_SIZE, left)} more ({left} not shown yet)", key="show-more",
-                             icon=":material/expand_more:"):  # fmt: skip
+                more = tr.ngettext("Show {n} more ({left} not shown yet)", "Show {n} more ({left} not shown yet)",
+                                   min(PAGE_SIZE, left)).format(n=min(PAGE_SIZE, left), left=left)  # fmt: skip
+                if st.button(more, key="show-more", icon=":material/expand_more:"):
                     st.session_state["_shown"] = shown_count + PAGE_SIZE
                     st.rerun(scope="fragment")
             referral_choice(shown, stamp)
@@ -162,27 +184,28 @@ def referral_choice(shown: list, stamp: int) -> None:
         st.session_state[key] = [i for i in ids if i in referral]
     elif any(i not in st.session_state[key] for i in ids if i in referral):  # after Show more
         st.session_state[key] = [i for i in ids if i in referral]
-    st.pills("Add to referral (choose the card numbers)", ids, selection_mode="multi", key=key,
+    st.pills(_("Add to referral (choose the card numbers)"), ids, selection_mode="multi", key=key,
              format_func=lambda i: md(names.get(i, i)), on_change=changed)  # fmt: skip
     if referral:
         count = len(referral)
         with st.container(horizontal=True, vertical_alignment="center", key="referral-count"):
-            st.markdown(f"**{count} service{'s' if count != 1 else ''} in the referral.**")
-            st.page_link(Path(__file__).with_name("referral.py"), label="Open the referral sheet",
-                         icon=":material/description:")  # fmt: skip
+            st.markdown("**" + tr.ngettext("{n} service in the referral.", "{n} services in the referral.", count)
+                        .format(n=count) + "**")  # fmt: skip
+            st.page_link(Path(__file__).with_name("referral.py"), label=_("Open the referral sheet"),
+                         icon=":material/description:", query_params=language_param())  # fmt: skip
 
 
 def render_anywhere(place: Place, filters: Filters) -> None:
     result = data.search_index().anywhere(filters)
     display = results.display_for(settings, st.session_state["_search"]["zone"], place.country_code)
-    st.subheader("Available anywhere")
-    st.markdown("Online meetings and services you can reach from anywhere, and the help lines above.")
+    st.subheader(_("Available anywhere"))
+    st.markdown(_("Online meetings and services you can reach from anywhere, and the help lines above."))
     if len(result):
         results.render_cards(results.views(result), display, first_number=0, show_distance=False)
     elif len(data.search_index().anywhere(Filters())):
-        st.markdown("No online services match your filters. Try fewer filters to see them.")
+        st.markdown(_("No online services match your filters. Try fewer filters to see them."))
     else:
-        st.markdown("No online services are listed in this directory.")
+        st.markdown(_("No online services are listed in this directory."))
 
 
 def render_results(place: Place, request: search_form.SearchRequest) -> None:
@@ -196,7 +219,7 @@ def render_results(place: Place, request: search_form.SearchRequest) -> None:
         if place.candidates:
             search_form.render_suggestions(
                 [c.label for c in place.candidates[:4]], key="somewhere-else",
-                prompt=f"Showing {md(place.label)}. Did you mean somewhere else?",
+                prompt=_("Showing {place}. Did you mean somewhere else?").format(place=md(place.label)),
             )  # fmt: skip
     previous = st.session_state.get("_search")
     key = (place.lat, place.lon, request.radius, request.filters)
@@ -213,36 +236,36 @@ def render_results(place: Place, request: search_form.SearchRequest) -> None:
 
 
 def share_link(request: search_form.SearchRequest) -> None:
-    if st.button("Make a link to this search", help="Puts the place and filters in the address bar"):
-        st.query_params.from_dict(search_form.query_params_for(request))
-        st.success("The address bar now holds a link to this search. Copy it to share.")
+    if st.button(_("Make a link to this search"), help=_("Puts the place and filters in the address bar")):
+        st.query_params.from_dict({**search_form.query_params_for(request), **language_param()})
+        st.success(_("The address bar now holds a link to this search. Copy it to share."))
 
 
 def main() -> None:
-    st.title("Find help near you")
-    st.markdown("Treatment, support groups and harm-reduction services. Free to use, and nothing you type is saved.")
+    st.title(_("Find help near you"))
+    st.markdown(_("Treatment, support groups and harm-reduction services. Free to use, and nothing you type is saved."))
     directory = data.loaded_directory()
     if directory.report.fatal:
         # The reason can quote the file (and paths): it is for the site's maintainers, through
         # `python -m helpmap validate`; visitors get a plain sentence and the help lines above.
-        st.error("The list of services cannot be shown right now. The help lines above are available.")
+        st.error(_("The list of services cannot be shown right now. The help lines above are available."))
         return
     if directory.is_demo:
         st.warning(
-            "**Demonstration data: these services are not real.** This site is showing example listings "
-            "so you can try HelpMap. The help lines in the panel above are real.",
+            _("**Demonstration data: these services are not real.** This site is showing example listings "
+              "so you can try HelpMap. The help lines in the panel above are real."),
             icon="⚠️",
         )
     frame.listings_notice(directory, settings)
     request = read_request()
     if request is None:
         if st.query_params.get("kind"):  # from a Learn page, before any search: ask for the place
-            st.info("Type a town, postcode or address, or use your location.")
+            st.info(_("Type a town, postcode or address, or use your location."))
         return
     place = resolve_place(request)
     if place is None:
         if not request.place:
-            st.info("Type a town, postcode or address, or use your location.")
+            st.info(_("Type a town, postcode or address, or use your location."))
         return
     st.session_state["searcher_country"] = place.country_code or settings.country
     render_results(place, request)

@@ -8,6 +8,7 @@ pressed, from that moment's list and notes, and sent straight to the browser.
 
 from __future__ import annotations
 
+import urllib.parse
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -17,9 +18,12 @@ import streamlit as st
 from helpmap import ics, labels, presentation, referral, referral_facts, referral_sheet, schedule
 from helpmap.presentation import area_text
 from ui import data, results
+from ui.language import explicit_language, translator
 from ui.text import md
 
 settings = data.settings()
+tr = translator()
+_ = tr.gettext
 frame = data.loaded_directory().frame
 by_id = frame.drop_duplicates("id").set_index("id", drop=False)
 # Mutable holders, changed in place: the download buttons build their files later, on a thread
@@ -83,34 +87,34 @@ def widget_value(widget_key: str, value) -> None:
 def service_card(position: int, service_id: str) -> None:
     with st.container(border=True):
         if service_id not in by_id.index:
-            st.markdown(f"**{position + 1}. {md(service_id)}**: this service is no longer in the directory.")
-            st.button("Remove", key=f"remove-{service_id}", on_click=remove, args=(service_id,))
+            st.markdown(f"**{position + 1}. {md(service_id)}**: " + _("this service is no longer in the directory."))
+            st.button(_("Remove"), key=f"remove-{service_id}", on_click=remove, args=(service_id,))
             return
         row = by_id.loc[service_id]
         status = schedule.status_for(row, datetime.now(timezone.utc)).text
-        where = area_text(row) if row["attendance"] != "online" else "Online"
+        where = area_text(row) if row["attendance"] != "online" else _("Online")
         st.markdown(
             f"**{position + 1}. {md(row['name'])}**  \n"
             + " · ".join(
-                md(p) for p in (labels.word(labels.KINDS, row["kind"]), where, status, row["phone"]) if p
+                md(p) for p in (_(labels.word(labels.KINDS, row["kind"])), where, status, row["phone"]) if p
             )
         )
         with st.container(horizontal=True, gap="small"):
-            st.button("Move up", key=f"up-{service_id}", icon=":material/arrow_upward:", disabled=position == 0,
+            st.button(_("Move up"), key=f"up-{service_id}", icon=":material/arrow_upward:", disabled=position == 0,
                       on_click=move, args=(service_id, -1))  # fmt: skip
-            st.button("Move down", key=f"down-{service_id}", icon=":material/arrow_downward:",
+            st.button(_("Move down"), key=f"down-{service_id}", icon=":material/arrow_downward:",
                       disabled=position == len(ids) - 1, on_click=move, args=(service_id, 1))  # fmt: skip
-            st.button("Remove", key=f"remove-{service_id}", icon=":material/close:", on_click=remove,
+            st.button(_("Remove"), key=f"remove-{service_id}", icon=":material/close:", on_click=remove,
                       args=(service_id,))  # fmt: skip
         widget_value(f"_note_{service_id}", notes.get(service_id, ""))
         st.text_area(
-            f"Note about {md(row['name'][:60])} (optional)",  # labels are markdown: escape
+            _("Note about {name} (optional)").format(name=md(row["name"][:60])),  # labels are markdown: escape
             key=f"_note_{service_id}",
             on_change=keep_note,
             args=(service_id,),
             max_chars=500,
             height=68,
-            placeholder="For example: ask for Sam at the front desk",
+            placeholder=_("For example: ask for Sam at the front desk"),
         )
 
 
@@ -148,7 +152,7 @@ def render_outputs(snapshot: referral_facts.Referral) -> None:
     meeting_ids = list(ics.meeting_rows(snapshot.rows)["id"])
     chosen_meetings: list[str] = []
     if meeting_ids:
-        st.subheader("Calendar")
+        st.subheader(_("Calendar"))
         saved = sheet["calendar"]  # None until the caseworker changes it: every meeting
         if "_calendar" in st.session_state:  # a removed meeting must leave the widget's choice too
             st.session_state["_calendar"] = [i for i in st.session_state["_calendar"] if i in meeting_ids]
@@ -156,7 +160,7 @@ def render_outputs(snapshot: referral_facts.Referral) -> None:
             "_calendar", [i for i in (saved if saved is not None else meeting_ids) if i in meeting_ids]
         )
         chosen_meetings = st.multiselect(
-            "Meetings to put in the calendar file (each repeats weekly, at its local time)",
+            _("Meetings to put in the calendar file (each repeats weekly, at its local time)"),
             meeting_ids,
             key="_calendar",
             on_change=keep,
@@ -164,27 +168,29 @@ def render_outputs(snapshot: referral_facts.Referral) -> None:
             format_func=lambda i: by_id.loc[i, "name"],
         )
 
-    st.subheader("Hand it over")
+    st.subheader(_("Hand it over"))
     stamp = date.today().isoformat()
     with st.container(horizontal=True, gap="small"):
-        st.download_button("Printable sheet (HTML)", sheet_file, file_name=f"referral-{stamp}.html",
+        st.download_button(_("Printable sheet (HTML)"), sheet_file, file_name=f"referral-{stamp}.html",
                            mime="text/html", icon=":material/print:", on_click="ignore", type="primary")  # fmt: skip
-        st.download_button("Spreadsheet (CSV)", csv_file, file_name=f"referral-{stamp}.csv", mime="text/csv",
+        st.download_button(_("Spreadsheet (CSV)"), csv_file, file_name=f"referral-{stamp}.csv", mime="text/csv",
                            icon=":material/table:", on_click="ignore")  # fmt: skip
         if meeting_ids:
-            st.download_button("Calendar (.ics)", calendar_file, file_name=f"meetings-{stamp}.ics",
+            st.download_button(_("Calendar (.ics)"), calendar_file, file_name=f"meetings-{stamp}.ics",
                                mime="text/calendar", icon=":material/event:", on_click="ignore",
                                disabled=not chosen_meetings)  # fmt: skip
     st.caption(
-        "Open the sheet in a browser and print it, or save it as a PDF. Listings can change: call before you go."
+        _("Open the sheet in a browser and print it, or save it as a PDF. Listings can change: call before you go.")
     )
 
     link = referral.share_url(st.context.url, ids) if st.context.url else "?" + referral.share_query(ids)
-    st.markdown("**Share link**: opens this list of services on another device. It holds only the services, "
-                "never your notes or where the person is.")  # fmt: skip
+    if explicit_language():  # the person gets the sheet in the language it was made in
+        link += "&" + urllib.parse.urlencode({"lang": explicit_language()})
+    st.markdown(_("**Share link**: opens this list of services on another device. It holds only the services, "
+                  "never your notes or where the person is."))  # fmt: skip
     st.code(link, language=None, wrap_lines=True)
 
-    with st.expander("Preview of the printable sheet", expanded=True):
+    with st.expander(_("Preview of the printable sheet"), expanded=True):
         st.html(referral_sheet.sheet_html(snapshot, standalone=False))  # it escapes every data text
 
 
@@ -211,12 +217,12 @@ def render_client_view() -> None:
     """Phone first: each service's Call and Directions at the top of its card; no editing."""
     resolved = referral.resolve(frame, referral.parse_ids(st.query_params.get_all("ids")))
     chosen = resolved.rows
-    st.title("Your list of services")
-    st.markdown("Someone chose these services for you. Listings can change: **call before you go.**")
+    st.title(_("Your list of services"))
+    st.markdown(_("Someone chose these services for you. Listings can change: **call before you go.**"))
     if resolved.unknown:
         st.warning(md(referral.unknown_message(resolved.unknown)))
     if not len(chosen):
-        st.info("None of the services in this link are listed any more. The help lines above are available.")
+        st.info(_("None of the services in this link are listed any more. The help lines above are available."))
         return
     codes = referral.countries(chosen, settings.country)
     if not st.session_state.get("searcher_country"):
@@ -225,10 +231,16 @@ def render_client_view() -> None:
     zone = st.context.timezone or first["timezone"] or ""
     display = results.display_for(settings, zone, codes[0])
     st.html(presentation.client_sheet_html(results.views(chosen), display))
-    st.caption("Times are shown on your device's clock where it told us its time zone.")
-    with st.expander("For the caseworker who made this list"):
-        st.page_link(Path(__file__), label="Edit this list", query_params={"ids": ",".join(chosen["id"]), "edit": "1"},
-                     icon=":material/edit:")  # fmt: skip
+    st.caption(_("Times are shown on your device's clock where it told us its time zone."))
+    with st.expander(_("For the caseworker who made this list")):
+        st.page_link(Path(__file__), label=_("Edit this list"), icon=":material/edit:",
+                     query_params={"ids": ",".join(chosen["id"]), "edit": "1", **language_param()})  # fmt: skip
+
+
+def language_param() -> dict[str, str]:
+    """?lang= for links to other pages, when the reader chose a language (Streamlit drops it otherwise)."""
+    lang = explicit_language()
+    return {"lang": lang} if lang else {}
 
 
 def render() -> None:
@@ -236,11 +248,11 @@ def render() -> None:
     if is_client_view():
         render_client_view()
         return
-    st.title("Referral sheet")
+    st.title(_("Referral sheet"))
     st.markdown(
-        "Gather services for someone and hand them over: printed, as a file, in their calendar, or as a link. "
-        "**Nothing about the person is saved:** notes stay in this browser tab until it is closed, and the share "
-        "link holds only the services."
+        _("Gather services for someone and hand them over: printed, as a file, in their calendar, or as a link. "
+          "**Nothing about the person is saved:** notes stay in this browser tab until it is closed, and the share "
+          "link holds only the services.")
     )
     apply_share_link()
     unknown = st.session_state.get("_referral_unknown")
@@ -248,22 +260,23 @@ def render() -> None:
         st.warning(md(referral.unknown_message(unknown)))
     sync_address_bar()
     if not ids:
-        st.info("No services yet. On **Find help**, press **Add to referral** on each service you want here.")
+        st.info(_("No services yet. On **Find help**, press **Add to referral** on each service you want here."))
         st.page_link(
-            Path(__file__).with_name("find_help.py"), label="Go to Find help", icon=":material/location_on:"
+            Path(__file__).with_name("find_help.py"), label=_("Go to Find help"), icon=":material/location_on:",
+            query_params=language_param(),
         )
         return
 
-    st.subheader(f"Services ({len(ids)})")
+    st.subheader(_("Services ({n})").format(n=len(ids)))
     for position, service_id in enumerate(list(ids)):
         service_card(position, service_id)
-    st.button("Clear the list and notes", icon=":material/delete:", on_click=clear_all)
+    st.button(_("Clear the list and notes"), icon=":material/delete:", on_click=clear_all)
 
-    st.subheader("A note for the person")
+    st.subheader(_("A note for the person"))
     widget_value("_client_note", sheet["client_note"])
-    st.text_area("Note printed at the top of the sheet (optional)", key="_client_note", on_change=keep,
+    st.text_area(_("Note printed at the top of the sheet (optional)"), key="_client_note", on_change=keep,
                  args=("client_note", "_client_note"), max_chars=1000, height=90,
-                 placeholder="For example: start with the Tuesday meeting; call FRANK any time")  # fmt: skip
+                 placeholder=_("For example: start with the Tuesday meeting; call FRANK any time"))  # fmt: skip
 
     snapshot = current_referral()
     if len(snapshot.rows) and not st.session_state.get("searcher_country"):

@@ -1,7 +1,8 @@
 """The iframe snippet organisations paste into their own site.
 
 The embedded app is HelpMap's own address with Streamlit's `embed=true` (no toolbar, no page
-padding) and HelpMap's search parameters, which the Find help form reads to prefill itself.
+padding) and HelpMap's search parameters, which the Find help form reads to prefill itself, and
+`lang=` when the organisation chose a language (HelpMap's ?lang= contract: every page keeps it).
 Everything that goes into the snippet is escaped: a place name is text, never markup.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 import html
 import urllib.parse
 from dataclasses import dataclass, field
+
+from helpmap import i18n
 
 KINDS = ("treatment", "support_group", "harm_reduction")
 MAX_PLACE_CHARS = 200  # the form's own limit
@@ -24,6 +27,7 @@ class EmbedChoices:
     width: str = "100%"  # CSS pixels ("600") or a percentage ("100%")
     height: int = 800
     title: str = "HelpMap: find help near you"
+    lang: str = ""  # "" follows the visitor (site language, then browser); "es" keeps Spanish
 
 
 def app_root(page_url: str, page_path: str = "") -> str:
@@ -54,6 +58,8 @@ def embed_url(root: str, choices: EmbedChoices) -> str:
         params.append(("kind", choices.kind))
     for name, values in choices.filters.items():
         params.extend((name, value) for value in values)
+    if lang := i18n.normalise(choices.lang):
+        params.append(("lang", lang))
     return root + "?" + urllib.parse.urlencode(params)
 
 

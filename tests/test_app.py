@@ -98,7 +98,8 @@ def test_add_to_referral_keeps_the_id_in_the_session(app):
     search(app, "Leeds")
     leeds = get_offline_geocoder().geocode("Leeds")
     first = SearchIndex(load(REPO / "data" / "demo-directory.csv").frame).search(leeds.lat, leeds.lon, 25).nearby["id"][0]
-    choice = app.get("button_group")[0]  # the one "Add to referral" widget for the whole list
+    # the one "Add to referral" widget for the whole list (the language switch is a button group too)
+    choice = next(b for b in app.get("button_group") if b.label.startswith("Add to referral"))
     assert choice.options[0].startswith("1\\. Leeds")
     choice.set_value([first]).run()
     assert not app.exception

@@ -84,3 +84,11 @@ def test_text_in_the_snippet_cannot_break_out_of_its_attribute():
 def test_widths_are_kept_to_sensible_values(width, expected):
     choices = EmbedChoices(width=width)
     assert parse(iframe_snippet("https://h.example/", choices))[1]["width"] == expected
+
+
+def test_the_language_goes_into_the_address_and_the_other_parameters_stay():
+    url = embed_url("https://h.example/", EmbedChoices(place="Leeds", radius=10.0, kind="treatment", lang="es"))
+    assert url == "https://h.example/?embed=true&place=Leeds&radius=10&kind=treatment&lang=es"
+    assert "lang" not in embed_url("https://h.example/", EmbedChoices(lang=""))  # follow the visitor
+    assert "lang" not in embed_url("https://h.example/", EmbedChoices(lang="<xx>"))  # only languages we have
+    assert embed_url("https://h.example/", EmbedChoices(lang="ES-mx")).endswith("&lang=es")

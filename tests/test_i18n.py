@@ -86,8 +86,13 @@ def test_every_catalogue_is_complete_and_keeps_its_placeholders(lang, domain):
     assert messages
     for message in messages:
         assert message.string and not message.fuzzy, f"{lang}/{domain}: {message.id!r} is not translated"
-        # str.format() fills these in: a translation must keep exactly the same {names}
-        assert set(re.findall(r"\{\w*\}", message.string)) == set(re.findall(r"\{\w*\}", message.id)), message.id
+        # Plural messages (ngettext) hold a tuple: every form is translated and keeps the plural's {names}.
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        english = message.id[-1] if isinstance(message.id, tuple) else message.id
+        for form in forms:
+            assert form, f"{lang}/{domain}: a plural form of {message.id!r} is empty"
+            # str.format() fills these in: a translation must keep exactly the same {names}
+            assert set(re.findall(r"\{\w*\}", form)) == set(re.findall(r"\{\w*\}", english)), message.id
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
@@ -98,7 +103,12 @@ def test_the_committed_mo_files_match_their_po_files(lang, domain):
     catalog = read_po(po_path(lang, domain).open("rb"))
     with po_path(lang, domain).with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    expected = {m.id: m.string for m in catalog if m.id}
+    expected = {}
+    for m in (m for m in catalog if m.id):
+        if isinstance(m.id, tuple):  # ngettext: one entry per plural form, keyed (singular, n)
+            expected.update({(m.id[0], n): form for n, form in enumerate(m.string)})
+        else:
+            expected[m.id] = m.string
     found = {key: value for key, value in compiled._catalog.items() if key}
     assert found == expected
 

@@ -12,6 +12,7 @@ import streamlit as st
 
 from helpmap import config, datasources, directory, runtime, search
 from helpmap.geocode import GeocoderChain
+from ui.language import translator
 from ui.text import md
 
 
@@ -22,13 +23,17 @@ def settings() -> config.Settings:
     try:
         runtime.settings()
     except config.ConfigError as error:
+        # The problems themselves stay English: they are check-config's words, for the maintainer.
+        tr = translator()
         problems = "\n".join(f"- {md(p)}" for p in error.problems)
+        count = len(error.problems)
         st.error(
-            f"**This HelpMap site is not set up correctly**, so it cannot start.\n\n"
-            f"The configuration file {md(error.path)} has {len(error.problems)} "
-            f"problem{'s' if len(error.problems) > 1 else ''}:\n\n{problems}\n\n"
-            "Fix them (`python -m helpmap check-config FILE` checks the file), then reload this page."
-        )
+            tr.gettext("**This HelpMap site is not set up correctly**, so it cannot start.") + "\n\n"
+            + tr.ngettext("The configuration file {path} has {n} problem:", "The configuration file {path} has {n} problems:",
+                          count).format(path=md(error.path), n=count)
+            + f"\n\n{problems}\n\n"
+            + tr.gettext("Fix them (`python -m helpmap check-config FILE` checks the file), then reload this page.")
+        )  # fmt: skip
         st.stop()
     _loaded()
     return runtime.site_settings()
@@ -41,7 +46,7 @@ def data_country() -> str | None:
 
 
 def _loaded() -> None:
-    with st.spinner("Loading the directory…"):
+    with st.spinner(translator().gettext("Loading the directory…")):
         runtime.catalog()
 
 

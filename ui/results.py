@@ -19,6 +19,7 @@ from helpmap import presentation
 from helpmap.config import Settings
 from helpmap.presentation import Display, ServiceView
 from helpmap.schedule import Viewer
+from ui.language import translator
 
 _map_component = components.declare_component("helpmap_map", path=str(Path(__file__).parent / "components" / "map"))
 MAP_HEIGHT = 420
@@ -54,7 +55,13 @@ def render_map(rows: list[ServiceView], center: tuple[float, float], radius_km: 
     """The one map frame. Same key every run, so it stays mounted: a new search sends new rows,
     "Show more" sends the longer list and the map adds only the markers it has not drawn."""
     markers = [presentation.marker(v, n, display) for n, v in enumerate(rows, start=1) if v.located]
+    tr = translator()
+    _ = tr.gettext
     _map_component(
+        # The frame is a fixed file: its few words come in as data, in the reader's language.
+        lang=tr.lang,
+        words={"map": _("Map of the results. The numbers match the list."), "call": _("Call"),
+               "call_name": _("Call {name}"), "directions": _("Directions"), "you": _("Your search")},
         markers=markers,
         center=[round(center[0], 5), round(center[1], 5)],
         radius_m=round(radius_km * 1000) if radius_km else 0,
@@ -65,5 +72,5 @@ def render_map(rows: list[ServiceView], center: tuple[float, float], radius_km: 
         key="results-map",
         default=None,
     )
-    st.caption("Numbers match the list. Circle = treatment, square = support group, drop = harm reduction. "
-               "The red dot is your search.")  # fmt: skip
+    st.caption(_("Numbers match the list. Circle = treatment, square = support group, drop = harm reduction. "
+                 "The red dot is your search."))  # fmt: skip

@@ -11,16 +11,43 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from helpmap import labels
+from babel import Locale
+
+from helpmap import i18n, labels
+from helpmap.i18n import N_
 from helpmap.schema import KM_PER_MILE
 from helpmap.search import Filters
+from ui.language import translator
 
 RADIUS_CHOICES_KM = (5, 10, 25, 50, 100, 250)
 RADIUS_CHOICES_MI = (3, 5, 10, 25, 50, 150)
-KIND_CHOICES = {"": "All kinds of help", **{k: labels.KINDS[k] for k in ("treatment", "support_group", "harm_reduction")}}
-TIME_OF_DAY = {"": "Any time", "morning": "Morning (before 12:00)", "afternoon": "Afternoon (12:00–17:00)",
-               "evening": "Evening (from 17:00)"}  # fmt: skip
-ATTENDANCE_CHOICES = {"": "In person or online", "in_person": "In person", "online": "Online"}
+# English labels, marked here and translated where they are shown (with the reader's translator).
+KIND_CHOICES = {"": N_("All kinds of help"), **{k: labels.KINDS[k] for k in ("treatment", "support_group", "harm_reduction")}}
+TIME_OF_DAY = {"": N_("Any time"), "morning": N_("Morning (before 12:00)"), "afternoon": N_("Afternoon (12:00–17:00)"),
+               "evening": N_("Evening (from 17:00)")}  # fmt: skip
+ATTENDANCE_CHOICES = {"": N_("In person or online"), "in_person": N_("In person"), "online": N_("Online")}
+
+
+def within(radius: float, units: str, tr: i18n.Translator) -> str:
+    """'Within 10 mi' / 'A menos de 10 mi'."""
+    return tr.gettext("Within {distance} {unit}").format(distance=i18n.format_number(radius, tr.lang, 0 if radius == int(radius) else 1), unit=units)
+
+
+def language_name(value: str, lang: str) -> str:
+    """A directory's language ('spanish', as the data writes it) in the reader's language ('Español'),
+    from CLDR's language names through Babel; the data's own word when CLDR does not know it."""
+    code = _ENGLISH_LANGUAGE_CODES.get(value.strip().lower())
+    name = i18n.babel_locale(lang).languages.get(code) if code else None
+    return (name or value.title())[:1].upper() + (name or value.title())[1:]
+
+
+def day_name(day: int, lang: str) -> str:
+    """Sunday=0 (the schema's numbering) in the reader's language, from CLDR."""
+    name = i18n.babel_locale(lang).days["format"]["wide"][(day - 1) % 7]  # CLDR counts from Monday=0
+    return name[:1].upper() + name[1:]
+
+
+_ENGLISH_LANGUAGE_CODES = {name.lower(): code for code, name in Locale("en").languages.items() if "_" not in code}
 
 
 @dataclass
@@ -54,7 +81,8 @@ def prefill_from_query_params(default_radius: float, default_place: str = "") ->
     A link from a Learn page (?kind=... and no place) starts a fresh search for that kind near
     the last place searched in this session, or asks for a place: never the previous results."""
     params = st.query_params
-    signature = tuple(sorted((k, tuple(params.get_all(k))) for k in params if k != "embed"))
+    # The language is not part of a search: switching it keeps the search on screen.
+    signature = tuple(sorted((k, tuple(params.get_all(k))) for k in params if k not in ("embed", "lang")))
     if st.session_state.get("_prefilled") == signature:
         return
     first_visit = "_prefilled" not in st.session_state
@@ -89,14 +117,15 @@ def prefill_from_query_params(default_radius: float, default_place: str = "") ->
 
 
 # Examples in the search box, in the site's country: what people there would type.
+# Place names and postcodes stay as people there write them; only "For example" is translated.
 PLACEHOLDERS = {
-    "US": "For example: Richmond, VA or 22903",
-    "GB": "For example: Leeds or LS1 4AP",
-    "CA": "For example: Toronto or M5V 3L9",
-    "AU": "For example: Sydney or NSW 2000",
-    "IE": "For example: Dublin or D02 X285",
+    "US": N_("For example: Richmond, VA or 22903"),
+    "GB": N_("For example: Leeds or LS1 4AP"),
+    "CA": N_("For example: Toronto or M5V 3L9"),
+    "AU": N_("For example: Sydney or NSW 2000"),
+    "IE": N_("For example: Dublin or D02 X285"),
 }
-DEFAULT_PLACEHOLDER = "For example: Leeds, 10001, M5V 3L9"
+DEFAULT_PLACEHOLDER = N_("For example: Leeds, 10001, M5V 3L9")
 
 
 def render(
@@ -110,20 +139,22 @@ def render(
         wanted = st.session_state.get("radius", default_radius)
         st.session_state["radius"] = min(radius_choices, key=lambda r: abs(r - wanted))
 
+    tr = translator()
+    _ = tr.gettext
     with st.form("search", border=False, enter_to_submit=True):
         st.text_input(
-            "Town, postcode or address",
+            _("Town, postcode or address"),
             key="place",
-            placeholder=PLACEHOLDERS.get(country.upper(), DEFAULT_PLACEHOLDER),
+            placeholder=_(PLACEHOLDERS.get(country.upper(), DEFAULT_PLACEHOLDER)),
             max_chars=200,
-            help="Or use your location below. What you type is not saved.",
+            help=_("Or use your location below. What you type is not saved."),
         )
         left, right = st.columns(2)
-        left.selectbox("Distance", radius_choices, key="radius", format_func=lambda r: f"Within {r:g} {units}")
-        right.selectbox("Kind of help", list(KIND_CHOICES), key="kind", format_func=KIND_CHOICES.get)
-        with st.expander("More filters"):
-            filters = _filter_widgets(choices)
-        submitted = st.form_submit_button("Search", type="primary", use_container_width=True)
+        left.selectbox(_("Distance"), radius_choices, key="radius", format_func=lambda r: within(r, units, tr))
+        right.selectbox(_("Kind of help"), list(KIND_CHOICES), key="kind", format_func=lambda k: _(KIND_CHOICES[k]))
+        with st.expander(_("More filters")):
+            filters = _filter_widgets(choices, tr)
+        submitted = st.form_submit_button(_("Search"), type="primary", use_container_width=True)
 
     automatic = st.session_state.pop("auto_search", False)
     if submitted or automatic:
@@ -139,58 +170,62 @@ def render(
     return st.session_state.get("_request")
 
 
-def _filter_widgets(choices: dict[str, list]) -> Filters:
+def _filter_widgets(choices: dict[str, list], tr: i18n.Translator) -> Filters:
     """Only filters that at least one listed service can satisfy are offered."""
+    _ = tr.gettext
     kind = st.session_state.get("kind", "")
     values: dict = {"kinds": (kind,) if kind else ()}
     if choices["services"]:
-        values["services"] = tuple(_multiselect("Services", "services", choices["services"], labels.SERVICES))
+        values["services"] = tuple(_multiselect(_("Services"), "services", choices["services"], labels.SERVICES, tr))
     if choices["payment"]:
-        values["payment"] = tuple(_multiselect("Payment accepted", "payment", choices["payment"], labels.PAYMENT))
+        values["payment"] = tuple(_multiselect(_("Payment accepted"), "payment", choices["payment"], labels.PAYMENT, tr))
     if choices["cost"]:
-        values["cost"] = tuple(_multiselect("Cost", "cost", choices["cost"], labels.COST))
+        values["cost"] = tuple(_multiselect(_("Cost"), "cost", choices["cost"], labels.COST, tr))
     if choices["languages"]:
         options = ["", *choices["languages"]]
         _apply_prefill("language", options, single=True)
         values["language"] = st.selectbox(
-            "Language", options, key="language", format_func=lambda v: v.title() if v else "Any language"
-        )
+            _("Language"), options, key="language",
+            format_func=lambda v: language_name(v, tr.lang) if v else _("Any language"),
+        )  # fmt: skip
     if choices["gender"]:
         options = ["", *choices["gender"]]
         _apply_prefill("gender", options, single=True)
         values["gender"] = st.selectbox(
-            "Gender", options, key="gender", format_func=lambda v: labels.GENDER.get(v, "Anyone")
+            _("Gender"), options, key="gender", format_func=lambda v: _(labels.GENDER[v]) if v in labels.GENDER else _("Anyone")
         )
     if choices["ages"]:
-        age = st.number_input("Age of the person", min_value=0, max_value=120, value=None, step=1, key="age")
+        age = st.number_input(_("Age of the person"), min_value=0, max_value=120, value=None, step=1, key="age")
         values["age"] = int(age) if age is not None else None
     if choices["online"]:
         _apply_prefill("attendance", list(ATTENDANCE_CHOICES), single=True)
         values["attendance"] = st.radio(
-            "How to attend", list(ATTENDANCE_CHOICES), key="attendance", format_func=ATTENDANCE_CHOICES.get,
+            _("How to attend"), list(ATTENDANCE_CHOICES), key="attendance", format_func=lambda v: _(ATTENDANCE_CHOICES[v]),
             horizontal=True,
         )  # fmt: skip
     if choices["wheelchair"]:
-        values["wheelchair"] = st.checkbox("Wheelchair accessible", key="wheelchair")
+        values["wheelchair"] = st.checkbox(_("Wheelchair accessible"), key="wheelchair")
     if choices["walk_in"]:
-        values["walk_in"] = st.checkbox("Walk-in (no appointment)", key="walk_in")
+        values["walk_in"] = st.checkbox(_("Walk-in (no appointment)"), key="walk_in")
     if choices["hours"]:
-        values["open_now"] = st.checkbox("Open now, or meeting now", key="open_now")
+        values["open_now"] = st.checkbox(_("Open now, or meeting now"), key="open_now")
     if choices["days"]:
         day_options = choices["days"]
         values["days"] = tuple(
-            st.multiselect("Only meetings on these days", day_options, key="days", format_func=lambda d: labels.DAYS[d])
+            st.multiselect(_("Only meetings on these days"), day_options, key="days", format_func=lambda d: day_name(d, tr.lang))
         )
     if choices["meeting_times"]:
         values["time_of_day"] = st.selectbox(
-            "Only meetings at this time of day", list(TIME_OF_DAY), key="time_of_day", format_func=TIME_OF_DAY.get
+            _("Only meetings at this time of day"), list(TIME_OF_DAY), key="time_of_day", format_func=lambda v: _(TIME_OF_DAY[v])
         )
     return Filters(**values)
 
 
-def _multiselect(label: str, key: str, options: list[str], names: dict[str, str]) -> list[str]:
+def _multiselect(label: str, key: str, options: list[str], names: dict[str, str], tr: i18n.Translator) -> list[str]:
     _apply_prefill(key, options)
-    return st.multiselect(label, options, key=key, format_func=lambda v: labels.word(names, v))
+    # The core's label tables are marked for translation (N_) where they are defined.
+    return st.multiselect(label, options, key=key, format_func=lambda v: tr.gettext(labels.word(names, v)),
+                          placeholder=tr.gettext("Choose options"))  # fmt: skip
 
 
 def _apply_prefill(key: str, options: list[str], single: bool = False) -> None:

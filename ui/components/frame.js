@@ -1,4 +1,4 @@
-/* HelpMap's page script: quick exit, results into view, and the list <-> map link.
+/* HelpMap's page script: quick exit, results into view, the list <-> map link and <html lang>.
    Fixed text (no data is ever put into it), installed once per browser tab by ui/frame.py. */
 (function () {
   if (window.__helpmapFrame) { return; }
@@ -92,6 +92,19 @@
       details.removeAttribute("open");
     });
   }
+  // Streamlit's page says lang="en" whatever the words: the crisis bar carries the page's real
+  // language (data-hm-lang, set by the Python side), so screen readers and the browser's own
+  // translation and hyphenation know it. Every HelpMap language is written left to right.
+  function followLanguage() {
+    var bar = document.querySelector("[data-hm-lang]");
+    var lang = bar && bar.getAttribute("data-hm-lang");
+    if (lang && /^[a-z]{2,3}$/.test(lang) && document.documentElement.lang !== lang) {
+      document.documentElement.lang = lang;
+      document.documentElement.dir = "ltr";
+    }
+  }
+  followLanguage();
+  new MutationObserver(followLanguage).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-hm-lang"] });
   compactCrisisBar();
   new MutationObserver(compactCrisisBar).observe(document.body, { childList: true, subtree: true });
   new MutationObserver(bringResultsIntoView).observe(document.body, { childList: true, subtree: true });
