@@ -1,5 +1,6 @@
-/* HelpMap's page script: quick exit, results into view, the list <-> map link and <html lang>.
-   Fixed text (no data is ever put into it), installed once per browser tab by ui/frame.py. */
+/* HelpMap's page script: quick exit, results into view, the list <-> map link and the page language.
+   Fixed text (no data is ever put into it), installed once per browser tab by ui/frame.py.
+   No HTML tags anywhere in this file, not even in comments: st.html parses it as HTML first. */
 (function () {
   if (window.__helpmapFrame) { return; }
   window.__helpmapFrame = true;
