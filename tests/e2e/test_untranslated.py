@@ -60,8 +60,12 @@ def visible_text(page) -> str:
 
 
 def english_left(page) -> list[str]:
-    text = visible_text(page)
-    return sorted(phrase for phrase in english_phrases() if phrase in text)
+    return english_in(visible_text(page))
+
+
+def english_in(text: str) -> list[str]:
+    # Whole words only: "Calendar" is not in "Calendario".
+    return sorted(p for p in english_phrases() if re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", text))
 
 
 def assert_no_english(page) -> None:
@@ -72,6 +76,7 @@ def assert_no_english(page) -> None:
 def test_the_check_knows_english_when_it_sees_it():
     phrases = english_phrases()
     assert "Need help now?" in phrases and "Find help near you" in phrases
+    assert english_in("Calendario · ¿Necesita ayuda ahora? · Need help now? · Directions") == ["Directions", "Need help now?"]
 
 
 def search_in_spanish(page, place: str) -> None:
