@@ -1,0 +1,61 @@
+"""The language in the page logic (AppTest: the real scripts in-process, no browser): ?lang=es gives
+the Spanish interface, the switch changes it and the URL, the choice survives a page change that
+drops the query string, and the crisis bar carries the language for <html lang>."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def app(monkeypatch) -> AppTest:
+    for name in ("HELPMAP_DATA", "HELPMAP_CONFIG", "HELPMAP_COUNTRY", "HELPMAP_GEOCODER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HELPMAP_DATA", str(REPO / "data" / "demo-directory.csv"))
+    return AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+
+
+def crisis_bar(app: AppTest) -> str:
+    return next(e.proto.body for e in app.get("html") if "hm-crisis" in e.proto.body)
+
+
+def test_lang_es_gives_the_spanish_interface(app):
+    app.query_params["lang"] = "es"
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "Buscar ayuda cerca de usted"
+    assert app.text_input(key="place").label == "Ciudad, código postal o dirección"
+    assert any(b.label == "Buscar" for b in app.button)
+    bar = crisis_bar(app)
+    assert 'data-hm-lang="es"' in bar and "Salida rápida" in bar and "¿Necesita ayuda ahora?" in bar
+
+
+def test_without_lang_the_interface_is_english(app):
+    app.run()
+    assert app.title[0].value == "Find help near you"
+    assert 'data-hm-lang="en"' in crisis_bar(app) and "Quick exit" in crisis_bar(app)
+
+
+def test_the_switch_sets_lang_and_the_choice_outlives_a_bare_address(app):
+    app.run()
+    switch = app.get("button_group")[0]
+    assert switch.options == ["English", "Español"]
+    switch.set_value("es").run()
+    assert app.query_params["lang"] == "es"
+    assert app.title[0].value == "Buscar ayuda cerca de usted"
+    # A menu link arrives without its query string: the tab's choice puts ?lang= back.
+    app.query_params.clear()
+    app.run()
+    assert app.title[0].value == "Buscar ayuda cerca de usted"
+    assert app.query_params["lang"] == "es"
+
+
+def test_a_language_we_do_not_have_is_ignored(app):
+    app.query_params["lang"] = "xx"
+    app.run()
+    assert not app.exception and app.title[0].value == "Find help near you"
