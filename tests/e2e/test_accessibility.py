@@ -7,7 +7,8 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 PAGES = ["", "?place=Leeds", "referral", "about-ketamine", "dependence", "physical-harms", "getting-help",
-         "staying-safer", "emergency", "families-and-friends", "the-law", "embed", "about-ketamine?lang=es"]  # fmt: skip
+         "staying-safer", "emergency", "families-and-friends", "the-law", "embed", "about-ketamine?lang=es",
+         "?place=Leeds&lang=es", "referral?ids=demo-leeds-treatment-143&lang=es", "embed?lang=es"]  # fmt: skip
 # Rules whose failures come from Streamlit's own markup, not HelpMap's; each is explained in
 # docs/accessibility.md. Keep this list short and justified.
 STREAMLIT_OWN: dict[str, str] = {}
