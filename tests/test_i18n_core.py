@@ -395,3 +395,92 @@ def test_no_marked_string_hides_inside_an_f_string():
                     if re.search(r"\b(N_|_|gettext|ngettext|pgettext)\(", token.string):
                         found.append(f"{path.relative_to(REPO)}:{token.start[0]}")
     assert found == []
+
+
+# --- the geocoder's messages and notices ------------------------------------------------------------
+# They are i18n.Text: English as before (a str), and in the reader's language through localize().
+
+from helpmap.geocoding.chain import GeocoderChain  # noqa: E402
+from helpmap.geocoding.model import GeocodeError, GeocoderUnavailable, PlaceNotFound  # noqa: E402
+from helpmap.geocoding.offline import get_offline_geocoder  # noqa: E402
+from helpmap.geocoding.online import OnlineGeocoder  # noqa: E402
+from helpmap.i18n import N_, Text, localize  # noqa: E402
+from tests.loopback_geocoder import LoopbackGeocoder, unused_port  # noqa: E402
+
+
+def geocode_error(query: str) -> GeocodeError:
+    with pytest.raises(GeocodeError) as caught:
+        get_offline_geocoder().geocode(query, home_country="US")
+    return caught.value
+
+
+@pytest.mark.parametrize(("query", "english", "spanish"), [
+    ("Texas", "That is a whole region or country.", "Eso es toda una región o un país."),
+    ("91, 10", "Latitude 91 is outside -90 to 90. Latitude comes first: were they swapped?",
+     "La latitud 91 está fuera del rango de -90 a 90. La latitud va primero: ¿están al revés?"),
+    ("VA 10001", "That postcode is in New York, not in the state you typed with it.",
+     "Ese código postal está en New York, no en el estado que escribió."),
+    ("Qwertyuiopzx", "We could not find that place.", "No encontramos ese lugar."),
+    ("", "Type a town, a postcode or coordinates", "Escriba una ciudad, un código postal o unas coordenadas"),
+])  # fmt: skip
+def test_geocoding_errors_in_english_and_spanish(query, english, spanish):
+    error = geocode_error(query)
+    assert isinstance(error.message, Text) and error.message.startswith(english)  # English as before
+    assert localize(error.message, "es").startswith(spanish)
+    assert localize(error.message, "en") == str(error.message)
+
+
+def test_geocoding_notices_and_the_browser_label_in_spanish():
+    geocoder = get_offline_geocoder()
+    spelt = geocoder.geocode("Lonodn", home_country="US")
+    assert spelt.notice == "We did not find that spelling, so this is the closest name we know."
+    assert localize(spelt.notice, "es") == "No encontramos ese nombre tal como está escrito; este es el nombre más parecido que conocemos."
+    street = geocoder.geocode("12 High St, Penzance TR18 4AA")
+    assert localize(street.notice, "es") == ("Ubicamos la búsqueda en el código postal TR18 (Penzance, England), GB, "
+                                             "no en la dirección exacta: las distancias se miden desde allí.")  # fmt: skip
+    assert street.notice.startswith("We placed the search at postcode TR18 (Penzance, England), GB, not at")
+    assert localize(geocoder.browser_place(38.03, -78.48).label, "es") == "Su ubicación"
+
+
+def test_an_online_failure_falls_back_with_a_spanish_notice_and_advice(monkeypatch):
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    dead = OnlineGeocoder("nominatim", domain=f"127.0.0.1:{unused_port()}", scheme="http", min_delay_seconds=0)
+    chain = GeocoderChain(get_offline_geocoder(), dead)
+    fallback = chain.geocode("12 Nowhere Road, Leeds")  # offline knows Leeds: it answers, saying so
+    assert localize(fallback.notice, "es").startswith("El buscador de lugares en línea no respondió")
+    assert fallback.notice.startswith("The online geocoder did not answer; this is the offline result.")
+    with pytest.raises(GeocoderUnavailable) as caught:
+        chain.geocode("Qwertyuiopzx Xyzzyplugh")
+    spanish = localize(caught.value.message, "es")
+    assert spanish.startswith("No se pudo conectar con ") and "HelpMap tampoco encontró ese lugar" in spanish
+
+
+def test_an_online_service_that_finds_nothing_says_so_in_spanish(monkeypatch):
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    with LoopbackGeocoder() as server:
+        server.answer_json([])
+        geocoder = OnlineGeocoder("nominatim", domain=server.domain, scheme="http", min_delay_seconds=0)
+        with pytest.raises(PlaceNotFound) as caught:
+            geocoder.geocode("Atlantis")
+    assert localize(caught.value.message, "es").endswith("no encontró nada con ese nombre. Revise cómo está escrito, "
+                                                          "o agregue la ciudad o el país.")  # fmt: skip
+
+
+def test_text_keeps_data_as_data_and_survives_pickling():
+    import pickle
+
+    hostile = Text(N_("postcode {place}"), place="{__class__} <b>")  # a brace in data is never a format string
+    assert hostile == "postcode {__class__} <b>" and localize(hostile, "es") == "el código postal {__class__} <b>"
+    joined = Text.joined(hostile, "as typed", None, hostile, unique=True)
+    assert joined == "postcode {__class__} <b> as typed"
+    again = pickle.loads(pickle.dumps(joined))
+    assert localize(again, "es") == "el código postal {__class__} <b> as typed"
+
+
+def test_the_samhsa_listings_notice_in_spanish(samhsa):
+    from helpmap import provenance
+
+    notice = provenance.listings_notice(samhsa, [], "es")
+    assert notice.headline.startswith("Localizador de tratamiento de SAMHSA, 20")
+    assert provenance.listings_notice(samhsa, []).headline.startswith("SAMHSA treatment locator, 20")
+    assert i18n.translator("es").gettext(provenance.SAMHSA_ATTRIBUTION).startswith("Datos de centros de tratamiento")
