@@ -128,3 +128,20 @@ def description_text(text: str, lang: str = "en") -> str:
     text = _MEETING_TYPES.sub(type_names, text)
     tr = translator(lang).gettext
     return _DESCRIPTION_LABEL.sub(lambda m: tr(DESCRIPTION_LABELS[m[1]]) + ": ", text)
+
+
+# The names HelpMap's importers write in the `source` column (helpmap/importers); any other source
+# is the data's own name and is shown as written.
+SOURCE_NAMES = {
+    "SAMHSA treatment locator": N_("SAMHSA treatment locator"),
+    "SAMHSA OTP directory": N_("SAMHSA OTP directory"),
+    "SAMHSA locator (JSON)": N_("SAMHSA locator (JSON)"),
+    "meeting-guide feed": N_("meeting-guide feed"),
+    "BMLT meeting list": N_("BMLT meeting list"),
+}
+
+
+def source_name(value: str, lang: str = "en") -> str:
+    """A listing's source as a reader sees it: an importer's own name translated, others as written."""
+    label = SOURCE_NAMES.get(value)
+    return translator(lang).gettext(label) if label else value

@@ -294,7 +294,7 @@ def _detail_items(view: ServiceView, display: Display) -> list[str]:
         access.append(_(N_("Referral needed")))
     items.append(_line(esc(_(N_("Access"))), esc(", ".join(access))))
     if view.source and view.source != DEMO_SOURCE:  # real listings say whose they are (demo rows say so in their name)
-        items.append(_line(esc(_(N_("Source"))), esc(view.source)))
+        items.append(_line(esc(_(N_("Source"))), esc(labels.source_name(view.source, lang))))
     text, stale = verified_text(view.last_verified, display.stale_after_days, display.moment().date(), lang)
     items.append(f'<li class="{"hm-stale" if stale else "hm-checked"}">{esc(text)}</li>')
     return [i for i in items if i]

@@ -484,3 +484,17 @@ def test_the_samhsa_listings_notice_in_spanish(samhsa):
     assert notice.headline.startswith("Localizador de tratamiento de SAMHSA, 20")
     assert provenance.listings_notice(samhsa, []).headline.startswith("SAMHSA treatment locator, 20")
     assert i18n.translator("es").gettext(provenance.SAMHSA_ATTRIBUTION).startswith("Datos de centros de tratamiento")
+
+
+def test_every_importers_source_name_is_translatable(samhsa, meetings):
+    from helpmap.importers import bmlt, meeting_guide
+    from helpmap.importers import samhsa as samhsa_importer
+
+    written = {samhsa_importer.LOCATOR_CSV_SOURCE, samhsa_importer.OTP_SOURCE, samhsa_importer.LOCATOR_JSON_SOURCE,
+               meeting_guide.SOURCE, bmlt.SOURCE}  # fmt: skip
+    assert set(labels.SOURCE_NAMES) == written
+    for frame in (samhsa, meetings):
+        block = presentation.card_html(view_of(frame.iloc[0]), 1, SPANISH)
+        assert f"<b>Fuente:</b> {presentation.esc(labels.source_name(frame.iloc[0]['source'], 'es'))}<" in block
+    assert labels.source_name("meeting-guide feed", "es") != "meeting-guide feed"
+    assert labels.source_name("Our own list", "es") == "Our own list"
