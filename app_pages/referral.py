@@ -17,11 +17,13 @@ import streamlit as st
 
 from helpmap import ics, labels, presentation, referral, referral_facts, referral_sheet, schedule
 from helpmap.presentation import area_text
-from ui import data, results
+from ui import data, language, results
 from ui.language import explicit_language, translator
 from ui.text import md
 
 settings = data.settings()
+# Read once per run: the download buttons build their files on a thread without the request.
+page_language = language.current_language()
 tr = translator()
 _ = tr.gettext
 frame = data.loaded_directory().frame
@@ -130,6 +132,7 @@ def current_referral() -> referral_facts.Referral:
         title=settings.title,
         directions_url=settings.directions_url,
         helplines=referral.helplines_for(codes, settings.country, settings.helplines),
+        lang=page_language,
     )
 
 

@@ -85,14 +85,14 @@ def test_every_catalogue_is_complete_and_keeps_its_placeholders(lang, domain):
     messages = [m for m in catalog if m.id]
     assert messages
     for message in messages:
-        assert message.string and not message.fuzzy, f"{lang}/{domain}: {message.id!r} is not translated"
-        # Plural messages (ngettext) hold a tuple: every form is translated and keeps the plural's {names}.
+        # a plural entry (ngettext) has a tuple of ids and one string per plural form: check each form
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
         forms = message.string if isinstance(message.string, tuple) else (message.string,)
-        english = message.id[-1] if isinstance(message.id, tuple) else message.id
+        assert all(forms) and not message.fuzzy, f"{lang}/{domain}: {message.id!r} is not translated"
+        # str.format() fills these in: a translation must keep exactly the same {names}
+        names = set(re.findall(r"\{\w*\}", ids[-1]))
         for form in forms:
-            assert form, f"{lang}/{domain}: a plural form of {message.id!r} is empty"
-            # str.format() fills these in: a translation must keep exactly the same {names}
-            assert set(re.findall(r"\{\w*\}", form)) == set(re.findall(r"\{\w*\}", english)), message.id
+            assert set(re.findall(r"\{\w*\}", form)) == names, message.id
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
@@ -104,10 +104,10 @@ def test_the_committed_mo_files_match_their_po_files(lang, domain):
     with po_path(lang, domain).with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     expected = {}
-    for m in (m for m in catalog if m.id):
-        if isinstance(m.id, tuple):  # ngettext: one entry per plural form, keyed (singular, n)
-            expected.update({(m.id[0], n): form for n, form in enumerate(m.string)})
-        else:
+    for m in catalog:
+        if isinstance(m.id, tuple):  # a plural entry compiles to one (msgid, form index) key per form
+            expected.update({(m.id[0], i): form for i, form in enumerate(m.string)})
+        elif m.id:
             expected[m.id] = m.string
     found = {key: value for key, value in compiled._catalog.items() if key}
     assert found == expected
