@@ -58,7 +58,7 @@ def resolve_place(request: search_form.SearchRequest) -> Place | None:
         try:
             return place_from_browser(*st.session_state["_browser_point"])
         except GeocodeError as error:
-            st.error(error.message)
+            st.error(md(i18n.localize(error.message, tr.lang)))  # the core's words, in the reader's language
             return None
     if not request.place:
         return None
@@ -67,7 +67,7 @@ def resolve_place(request: search_form.SearchRequest) -> Place | None:
         try:
             cache[request.place] = data.geocoder().geocode(request.place)
         except GeocodeError as error:
-            st.error(error.message)
+            st.error(md(i18n.localize(error.message, tr.lang)))  # the core's words, in the reader's language
             search_form.render_suggestions(error.suggestions[:5], key="did-you-mean")
             return None
     return cache[request.place]
@@ -135,7 +135,8 @@ def results_fragment() -> None:
     result = data.search_index().search(place.lat, place.lon, radius_km, filters, limit=shown_count)
     display = results.display_for(settings, search["zone"], place.country_code)
 
-    st.html(count_html(result_summary(result.total_in_range, len(result.nearby), radius, unit, place.label),
+    st.html(count_html(result_summary(result.total_in_range, len(result.nearby), radius, unit,
+                                      i18n.localize(place.label, tr.lang)),
                        stamp, search["scroll"]))  # fmt: skip
     with st.container(key="no-dead-end"):  # always present: the map's place in the page stays the same
         if not len(result.nearby):
@@ -213,13 +214,13 @@ def render_results(place: Place, request: search_form.SearchRequest) -> None:
     # page and Streamlit keeps its frame mounted from one search to the next.
     with st.container(key="place-notes"):
         if place.notice:
-            st.info(place.notice)
+            st.info(md(i18n.localize(place.notice, tr.lang)))
         if place.attribution:
             st.caption(place.attribution)
         if place.candidates:
             search_form.render_suggestions(
                 [c.label for c in place.candidates[:4]], key="somewhere-else",
-                prompt=_("Showing {place}. Did you mean somewhere else?").format(place=md(place.label)),
+                prompt=_("Showing {place}. Did you mean somewhere else?").format(place=md(i18n.localize(place.label, tr.lang))),
             )  # fmt: skip
     previous = st.session_state.get("_search")
     key = (place.lat, place.lon, request.radius, request.filters)

@@ -93,12 +93,12 @@ def service_card(position: int, service_id: str) -> None:
             st.button(_("Remove"), key=f"remove-{service_id}", on_click=remove, args=(service_id,))
             return
         row = by_id.loc[service_id]
-        status = schedule.status_for(row, datetime.now(timezone.utc)).text
+        status = schedule.status_words(schedule.status_for(row, datetime.now(timezone.utc)), tr.lang)
         where = area_text(row) if row["attendance"] != "online" else _("Online")
         st.markdown(
             f"**{position + 1}. {md(row['name'])}**  \n"
             + " · ".join(
-                md(p) for p in (_(labels.word(labels.KINDS, row["kind"])), where, status, row["phone"]) if p
+                md(p) for p in (labels.word(labels.KINDS, row["kind"], tr.lang), where, status, row["phone"]) if p
             )
         )
         with st.container(horizontal=True, gap="small"):
@@ -223,7 +223,7 @@ def render_client_view() -> None:
     st.title(_("Your list of services"))
     st.markdown(_("Someone chose these services for you. Listings can change: **call before you go.**"))
     if resolved.unknown:
-        st.warning(md(referral.unknown_message(resolved.unknown)))
+        st.warning(md(referral.unknown_message(resolved.unknown, tr.lang)))
     if not len(chosen):
         st.info(_("None of the services in this link are listed any more. The help lines above are available."))
         return
@@ -260,7 +260,7 @@ def render() -> None:
     apply_share_link()
     unknown = st.session_state.get("_referral_unknown")
     if unknown:
-        st.warning(md(referral.unknown_message(unknown)))
+        st.warning(md(referral.unknown_message(unknown, tr.lang)))
     sync_address_bar()
     if not ids:
         st.info(_("No services yet. On **Find help**, press **Add to referral** on each service you want here."))

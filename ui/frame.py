@@ -156,7 +156,7 @@ def data_notice(source_names: list[str], directory: Directory | None = None) -> 
     if as_of:
         lines.insert(0, _("Data as of {date}.").format(date=as_of))
     if samhsa:
-        lines.append(provenance.SAMHSA_ATTRIBUTION)
+        lines.append(_(provenance.SAMHSA_ATTRIBUTION))
     lines.append(_("Place names: GeoNames (CC BY 4.0). Map data © OpenStreetMap contributors."))
     st.caption(" ".join(md(line) for line in lines))
 
@@ -183,13 +183,15 @@ def _day(day, lang: str = "en") -> str:
 
 def listings_notice(directory: Directory, settings: Settings) -> None:
     """Whose listings these are, from when, and where the current ones are (SAMHSA data only)."""
-    notice = provenance.listings_notice(directory.frame, helplines.load(settings.helplines))
+    tr = translator()
+    _ = tr.gettext
+    notice = provenance.listings_notice(directory.frame, helplines.load(settings.helplines), tr.lang)
     if notice is None:
         return
-    _ = translator().gettext
     current = [link("FindTreatment.gov", notice.current_url)]
     if notice.helpline:
-        current.insert(0, f"{md(notice.helpline.service)} {link(notice.helpline.phone, notice.helpline.tel)}")
+        line = notice.helpline.in_language(tr.lang)
+        current.insert(0, f"{md(line.service)} {link(line.phone, line.tel)}")
     st.info(
         f"**{md(notice.headline)}** " + _("For current listings: {links}.").format(links=(" " + _("or") + " ").join(current)),
         icon=":material/history:",

@@ -41,12 +41,6 @@ def language_name(value: str, lang: str) -> str:
     return (name or value.title())[:1].upper() + (name or value.title())[1:]
 
 
-def day_name(day: int, lang: str) -> str:
-    """Sunday=0 (the schema's numbering) in the reader's language, from CLDR."""
-    name = i18n.babel_locale(lang).days["format"]["wide"][(day - 1) % 7]  # CLDR counts from Monday=0
-    return name[:1].upper() + name[1:]
-
-
 _ENGLISH_LANGUAGE_CODES = {name.lower(): code for code, name in Locale("en").languages.items() if "_" not in code}
 
 
@@ -151,7 +145,7 @@ def render(
         )
         left, right = st.columns(2)
         left.selectbox(_("Distance"), radius_choices, key="radius", format_func=lambda r: within(r, units, tr))
-        right.selectbox(_("Kind of help"), list(KIND_CHOICES), key="kind", format_func=lambda k: _(KIND_CHOICES[k]))
+        right.selectbox(_("Kind of help"), list(KIND_CHOICES), key="kind", format_func=lambda k: _(KIND_CHOICES[k]))  # N_ here, or labels.KINDS
         with st.expander(_("More filters")):
             filters = _filter_widgets(choices, tr)
         submitted = st.form_submit_button(_("Search"), type="primary", use_container_width=True)
@@ -192,7 +186,7 @@ def _filter_widgets(choices: dict[str, list], tr: i18n.Translator) -> Filters:
         options = ["", *choices["gender"]]
         _apply_prefill("gender", options, single=True)
         values["gender"] = st.selectbox(
-            _("Gender"), options, key="gender", format_func=lambda v: _(labels.GENDER[v]) if v in labels.GENDER else _("Anyone")
+            _("Gender"), options, key="gender", format_func=lambda v: labels.word(labels.GENDER, v, tr.lang) if v in labels.GENDER else _("Anyone")
         )
     if choices["ages"]:
         age = st.number_input(_("Age of the person"), min_value=0, max_value=120, value=None, step=1, key="age")
@@ -212,7 +206,7 @@ def _filter_widgets(choices: dict[str, list], tr: i18n.Translator) -> Filters:
     if choices["days"]:
         day_options = choices["days"]
         values["days"] = tuple(
-            st.multiselect(_("Only meetings on these days"), day_options, key="days", format_func=lambda d: day_name(d, tr.lang))
+            st.multiselect(_("Only meetings on these days"), day_options, key="days", format_func=lambda d: _(labels.DAYS[d]))
         )
     if choices["meeting_times"]:
         values["time_of_day"] = st.selectbox(
@@ -223,8 +217,8 @@ def _filter_widgets(choices: dict[str, list], tr: i18n.Translator) -> Filters:
 
 def _multiselect(label: str, key: str, options: list[str], names: dict[str, str], tr: i18n.Translator) -> list[str]:
     _apply_prefill(key, options)
-    # The core's label tables are marked for translation (N_) where they are defined.
-    return st.multiselect(label, options, key=key, format_func=lambda v: tr.gettext(labels.word(names, v)),
+    # The core's label tables, in the reader's language (labels.word translates them).
+    return st.multiselect(label, options, key=key, format_func=lambda v: labels.word(names, v, tr.lang),
                           placeholder=tr.gettext("Choose options"))  # fmt: skip
 
 

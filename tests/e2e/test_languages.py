@@ -95,6 +95,12 @@ def test_find_help_in_spanish_on_the_default_data(default_server, visit, phone):
     text = main_text(page)
     assert "Distancia" in text and "Tipo de ayuda" in text and "Más filtros" in text
     assert "found within" not in text and "Kind of help" not in text
+    # The first card, from the core in Spanish: kind and distance, labels, the status line, the buttons.
+    card = page.locator(".hm-card").first.inner_text()
+    assert re.search(r"Tratamiento · a \d+\.\d mi", card), card
+    assert "Dónde:" in card and "Cuándo:" in card and "Where:" not in card
+    assert re.search(r"Horario desconocido: llame antes de ir|Abierto ahora|Cerrado", card), card
+    assert "Cómo llegar" in card and "Directions" not in card
     crisis = page.locator(".hm-crisis").inner_text()
     assert "¿Necesita ayuda ahora?" in crisis and "Salida rápida" in crisis
     assert page.locator("a.hm-quick-exit").get_attribute("title") == "Salir de este sitio ahora (o pulse Esc dos veces)"
@@ -117,13 +123,18 @@ def test_the_site_language_gives_a_spanish_search_and_referral(start_app, visit,
     assert html_lang(page) == "es/ltr"
     spanish_search(page, "Leeds")
     assert "resultados a menos de" in page.locator(".helpmap-result-count").inner_text()
+    # A demo meeting's card: its next meeting in Spanish, with CLDR's day name.
+    meeting = page.locator(".hm-card", has_text="Grupo de apoyo").first.inner_text()
+    assert re.search(r"Próxima reunión: (lunes|martes|miércoles|jueves|viernes|sábado|domingo)|Reunión ahora", meeting), meeting
     page.get_by_role("button", name=re.compile(r"^1\. ")).click()
     wait_for_app(page)
     page.get_by_text("1 servicio en la derivación.").wait_for()
     page.get_by_role("link", name="Abrir la hoja de derivación").click()
     wait_for_app(page)
     page.get_by_role("heading", name="Hoja de derivación").wait_for()
-    assert "Entregar la lista" in main_text(page)
+    text = main_text(page)
+    assert "Entregar la lista" in text and "Hoja para imprimir (HTML)" in text
+    assert "Hand it over" not in text and "Printable sheet" not in text
 
 
 def test_the_referral_link_in_spanish(app_server, visit):
