@@ -400,7 +400,8 @@ def test_outside_navigation_the_page_still_renders_and_points_to_the_menu():
 def test_the_new_pages_are_in_the_apps_navigation():
     app_source = (REPO / "app.py").read_text(encoding="utf-8")
     for slug, (filename, title) in PAGES.items():
-        assert f'"app_pages/{filename}", title="{title}", url_path="{slug}"' in app_source, slug
+        # the menu title is translated (gettext), the address is not
+        assert f'"app_pages/{filename}", title=_("{title}"), url_path="{slug}"' in app_source, slug
 
 
 def test_the_page_shows_the_readers_country():
