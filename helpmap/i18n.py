@@ -165,7 +165,11 @@ def _catalogue(lang: str, domain: str) -> gettext.NullTranslations:
 
 
 def translator(lang: object, domain: str = DOMAIN) -> Translator:
-    code = normalise(lang) or DEFAULT_LANGUAGE
+    return _translator(normalise(lang) or DEFAULT_LANGUAGE, domain)
+
+
+@lru_cache(maxsize=None)
+def _translator(code: str, domain: str) -> Translator:
     catalogue = _catalogue(code, domain)
     return Translator(code, catalogue.gettext, catalogue.ngettext, catalogue.pgettext)
 
@@ -185,7 +189,12 @@ def meeting_type_name(code: str, lang: object) -> str:
 
 
 def babel_locale(lang: object) -> Locale:
-    return Locale.parse(FORMAT_LOCALES[normalise(lang) or DEFAULT_LANGUAGE])
+    return _locale(normalise(lang) or DEFAULT_LANGUAGE)
+
+
+@lru_cache(maxsize=None)
+def _locale(code: str) -> Locale:  # parsed once per language: cards ask for it many times a page
+    return Locale.parse(FORMAT_LOCALES[code])
 
 
 def format_number(value: float, lang: object, decimals: int = 0) -> str:

@@ -19,6 +19,7 @@ import html
 import math
 import re
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from datetime import date, datetime, timezone
 
 from babel.numbers import format_decimal
@@ -170,6 +171,7 @@ def intake_lines(view: ServiceView, lang: str = "en") -> list[tuple[str, str, st
     return found
 
 
+@lru_cache(maxsize=4096)
 def short_date(day: date, lang: str = "en") -> str:
     """'03 Mar 2026' in English as before; CLDR's medium date elsewhere ('3 mar 2026')."""
     return f"{day:%d %b %Y}" if (i18n.normalise(lang) or "en") == "en" else i18n.format_date(day, lang, "medium")
@@ -217,6 +219,12 @@ def _a(label: str, href: str | None, css: str = "", new_tab: bool = False, aria:
     return f'<a{css_attr} href="{html.escape(href, quote=True)}"{extra}{aria_attr}>{label}</a>'
 
 
+@lru_cache(maxsize=4096)
+def _label(lang: str, msgid: str) -> str:
+    """A label in `lang`, escaped for HTML. Cached: every card on a page asks for the same words."""
+    return esc(translator(lang).gettext(msgid))
+
+
 def _line(label: str, value_html: str) -> str:
     """A labelled card line; `label` is already translated and escaped (its msgid has no colon:
     the colon and space are layout, the same in every language we have)."""
@@ -260,41 +268,41 @@ def _detail_items(view: ServiceView, display: Display) -> list[str]:
     items = []
     area = area_text(view.__dict__) if view.located else ""
     if area:
-        note = " " + esc(_(N_("(area only: contact them for the exact place)"))) if view.approximate == "yes" else ""
-        items.append(_line(esc(_(N_("Where"))), esc(area) + note))
-    items.append(_line(esc(_(N_("When"))), esc(status_text(view, display))))
+        note = " " + _label(lang, N_("(area only: contact them for the exact place)")) if view.approximate == "yes" else ""
+        items.append(_line(_label(lang, N_("Where")), esc(area) + note))
+    items.append(_line(_label(lang, N_("When")), esc(status_text(view, display))))
     if view.attendance:
-        items.append(_line(esc(_(N_("How"))), esc(labels.word(labels.ATTENDANCE, view.attendance, lang))))
-    join_label = esc(_(N_("Join online")))
-    by_phone = lambda link: esc(_(N_("by phone {number}"))).format(number=link)  # noqa: E731  (escaped first)
+        items.append(_line(_label(lang, N_("How")), esc(labels.word(labels.ATTENDANCE, view.attendance, lang))))
+    join_label = _label(lang, N_("Join online"))
+    by_phone = lambda link: _label(lang, N_("by phone {number}")).format(number=link)  # noqa: E731  (escaped first)
     online = []
     if safe_web_url(view.online_url):
         online.append(_a(join_label, safe_web_url(view.online_url), new_tab=True))
     if view.online_phone:
         online.append(by_phone(_a(esc(view.online_phone), tel_href(view.online_phone))))
-    items.append(_line(esc(_(N_("Online"))), _either(online, display)))
+    items.append(_line(_label(lang, N_("Online")), _either(online, display)))
     if view.phone:
-        items.append(_line(esc(_(N_("Phone"))), _a(esc(view.phone), tel_href(view.phone))))
+        items.append(_line(_label(lang, N_("Phone")), _a(esc(view.phone), tel_href(view.phone))))
     for label, number, href in intake_lines(view, lang):
         items.append(_line(esc(label), _a(esc(number), href)))
     website = safe_web_url(view.website)
     if website:
-        items.append(_line(esc(_(N_("Website"))), _a(esc(website.split("://", 1)[-1].rstrip("/")[:60]), website,
+        items.append(_line(_label(lang, N_("Website")), _a(esc(website.split("://", 1)[-1].rstrip("/")[:60]), website,
                                                     new_tab=True)))  # fmt: skip
-    items.append(_line(esc(_(N_("Cost"))), esc(labels.words(labels.COST, view.cost, lang)) if view.cost else ""))
+    items.append(_line(_label(lang, N_("Cost")), esc(labels.words(labels.COST, view.cost, lang)) if view.cost else ""))
     payment = ";".join(p for p in view.payment.split(";") if p.strip() and p.strip() != view.cost)
-    items.append(_line(esc(_(N_("Payment accepted"))),
+    items.append(_line(_label(lang, N_("Payment accepted")),
                        esc(labels.words(labels.PAYMENT, payment, lang)) if payment else ""))  # fmt: skip
-    items.append(_line(esc(_(N_("Services"))),
+    items.append(_line(_label(lang, N_("Services")),
                        esc(labels.words(labels.SERVICES, view.services, lang)) if view.services else ""))  # fmt: skip
-    items.append(_line(esc(_(N_("Languages"))), esc(languages_text(view.languages, lang))))
+    items.append(_line(_label(lang, N_("Languages")), esc(languages_text(view.languages, lang))))
     access = [_(text) for flag, text in (("wheelchair", N_("Wheelchair accessible")), ("walk_in", N_("Walk-in welcome")))
               if getattr(view, flag) == "yes"]  # fmt: skip
     if view.referral_required == "yes":
         access.append(_(N_("Referral needed")))
-    items.append(_line(esc(_(N_("Access"))), esc(", ".join(access))))
+    items.append(_line(_label(lang, N_("Access")), esc(", ".join(access))))
     if view.source and view.source != DEMO_SOURCE:  # real listings say whose they are (demo rows say so in their name)
-        items.append(_line(esc(_(N_("Source"))), esc(labels.source_name(view.source, lang))))
+        items.append(_line(_label(lang, N_("Source")), esc(labels.source_name(view.source, lang))))
     text, stale = verified_text(view.last_verified, display.stale_after_days, display.moment().date(), lang)
     items.append(f'<li class="{"hm-stale" if stale else "hm-checked"}">{esc(text)}</li>')
     return [i for i in items if i]
@@ -308,28 +316,28 @@ def _either(options_html: list[str], display: Display) -> str:
 
 
 def _actions(view: ServiceView, display: Display, number: int | None) -> str:
-    _ = display.tr.gettext
+    lang = display.lang
     links = []
     call = tel_href(view.phone) or tel_href(view.online_phone)
     name = esc(view.name[:80])
     # Labels are escaped before data fills them, so a translation cannot open a tag either.
     if call:
-        links.append(_a(esc(_(N_("Call {number}"))).format(number=esc(view.phone or view.online_phone)), call,
-                        "hm-call", aria=esc(_(N_("Call {name}"))).format(name=name)))  # fmt: skip
+        links.append(_a(_label(lang, N_("Call {number}")).format(number=esc(view.phone or view.online_phone)), call,
+                        "hm-call", aria=_label(lang, N_("Call {name}")).format(name=name)))  # fmt: skip
     directions = directions_href(view, display)
     if directions:
-        links.append(_a(esc(_(N_("Directions"))), directions, "hm-btn", new_tab=True,
-                        aria=esc(_(N_("Directions to {name}"))).format(name=name)))  # fmt: skip
+        links.append(_a(_label(lang, N_("Directions")), directions, "hm-btn", new_tab=True,
+                        aria=_label(lang, N_("Directions to {name}")).format(name=name)))  # fmt: skip
     join = safe_web_url(view.online_url)
     if join:
-        links.append(_a(esc(_(N_("Join online"))), join, "hm-btn", new_tab=True,
-                        aria=esc(_(N_("Join {name} online"))).format(name=name)))  # fmt: skip
+        links.append(_a(_label(lang, N_("Join online")), join, "hm-btn", new_tab=True,
+                        aria=_label(lang, N_("Join {name} online")).format(name=name)))  # fmt: skip
     if number and view.located:
-        show = esc(_(N_("Show on map")))
+        show = _label(lang, N_("Show on map"))
         links.append(f'<button type="button" class="hm-btn hm-show" data-n="{number}">{show}</button>')
     report = _report_href(display.report_problem_url, view)
     if report:
-        links.append(_a(esc(_(N_("Report a problem"))), report, "hm-small", new_tab=True))
+        links.append(_a(_label(lang, N_("Report a problem")), report, "hm-small", new_tab=True))
     return f'<div class="hm-actions">{"".join(links)}</div>'
 
 

@@ -310,10 +310,16 @@ def clock_text(hour: int, minute: int, twelve_hour: bool, lang: str = DEFAULT_LA
     time is written: English as before, others by CLDR through Babel ('8:00 p.m.' in es_419)."""
     if not twelve_hour:
         return f"{hour % 24:02d}:{minute:02d}"
-    if (normalise(lang) or DEFAULT_LANGUAGE) != DEFAULT_LANGUAGE:
-        return format_time(time(hour % 24, minute), "h:mm a", locale=babel_locale(lang))
+    code = normalise(lang) or DEFAULT_LANGUAGE
+    if code != DEFAULT_LANGUAGE:
+        return _cldr_twelve_hour(hour % 24, minute, code)
     suffix = "am" if hour % 24 < 12 else "pm"
     return f"{(hour % 12) or 12}:{minute:02d} {suffix}"
+
+
+@lru_cache(maxsize=4096)
+def _cldr_twelve_hour(hour: int, minute: int, code: str) -> str:  # Babel's formatting, once per time
+    return format_time(time(hour, minute), "h:mm a", locale=babel_locale(code))
 
 
 def day_name(weekday: int, lang: str = DEFAULT_LANGUAGE, width: str = "") -> str:
