@@ -156,8 +156,19 @@ def test_the_embed_page_offers_the_language_in_its_snippet(app_server, visit):
     assert "lang=es" in snippet and "embed=true" in snippet
     assert "Idioma del marco" in main_text(page)
     # Choosing "each visitor's own" takes lang= out of the address: the frame follows each visitor.
-    page.get_by_role("combobox", name=re.compile("Idioma del marco")).click()
-    page.get_by_role("option", name=re.compile("El de cada visitante")).click()
+    # The preview frame below loads its own copy of the app meanwhile and can close an open list as
+    # the page settles: open it again until its options show.
+    option = page.get_by_role("option", name=re.compile("El de cada visitante"))
+    for _attempt in range(5):
+        wait_for_app(page)
+        page.get_by_role("combobox", name="Idioma del marco", exact=True).click()
+        try:
+            option.wait_for(timeout=3_000)
+            break
+        except Exception:  # not open yet: try again (no Escape: twice is the quick exit)
+            continue
+    option.click()
+    page.wait_for_timeout(300)
     wait_for_app(page)
     assert "lang=" not in page.locator("[data-testid='stCode']").first.inner_text()
 
