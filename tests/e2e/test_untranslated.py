@@ -26,6 +26,8 @@ DISTINCTIVE = {
     "Kind of help", "More filters", "Calendar", "Preview", "Remove", "Move up", "Move down", "Show more",
     "Embed HelpMap", "Learn", "Width", "Open now", "Use my location", "Need help now?", "More help lines",
 }  # fmt: skip
+# Streamlit's own English that can show on our pages (not in our catalogue): hidden or replaced.
+STREAMLIT_ENGLISH = ("Press Enter to submit form", "Choose options", "Choose an option")
 LEARN_PAGES = ("about-ketamine", "dependence", "physical-harms", "getting-help", "staying-safer", "emergency",
                "families-and-friends", "the-law")  # fmt: skip
 
@@ -46,6 +48,7 @@ def english_phrases() -> dict[str, str]:
                 piece = " ".join(piece.split()).strip(" .,:;()")
                 if len(piece.split()) >= 3 or piece in DISTINCTIVE:
                     phrases[piece] = english
+    phrases.update({text: "(Streamlit)" for text in STREAMLIT_ENGLISH})
     return phrases
 
 
@@ -64,8 +67,9 @@ def english_left(page) -> list[str]:
 
 
 def english_in(text: str) -> list[str]:
-    # Whole words only: "Calendar" is not in "Calendario".
-    return sorted(p for p in english_phrases() if re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", text))
+    # Whole words only: "Calendar" is not in "Calendario" (a digit may touch: "...submit form6/200").
+    letter = r"[^\W\d_]"
+    return sorted(p for p in english_phrases() if re.search(f"(?<!{letter})" + re.escape(p) + f"(?!{letter})", text))
 
 
 def assert_no_english(page) -> None:
@@ -77,6 +81,7 @@ def test_the_check_knows_english_when_it_sees_it():
     phrases = english_phrases()
     assert "Need help now?" in phrases and "Find help near you" in phrases
     assert english_in("Calendario · ¿Necesita ayuda ahora? · Need help now? · Directions") == ["Directions", "Need help now?"]
+    assert english_in("Press Enter to submit form6/200") == ["Press Enter to submit form"]
 
 
 def search_in_spanish(page, place: str) -> None:
@@ -93,6 +98,7 @@ def test_find_help_after_a_search_has_no_english(app_server, visit):
     search_in_spanish(page, "Leeds")
     page.locator("[data-testid='stExpander'] summary").first.click()  # the filters, opened
     wait_for_app(page)
+    page.locator("[data-testid='stTextInput'] input").first.type("s")  # Streamlit's hint shows while typing
     assert_no_english(page)
 
 
