@@ -59,3 +59,13 @@ def test_a_language_we_do_not_have_is_ignored(app):
     app.query_params["lang"] = "xx"
     app.run()
     assert not app.exception and app.title[0].value == "Find help near you"
+
+
+def test_filter_words_in_the_readers_language():
+    from helpmap import i18n
+    from ui.search_form import language_name, within
+
+    assert [language_name(v, "es") for v in ("spanish", "English", "irish")] == ["Español", "Inglés", "Irlandés"]
+    assert [language_name(v, "en") for v in ("spanish", "klingonese")] == ["Spanish", "Klingonese"]  # unknown: as written
+    assert within(10, "mi", i18n.translator("en")) == "Within 10 mi"
+    assert within(2.5, "km", i18n.translator("es")) == "A menos de 2.5 km"

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import streamlit as st
-
 from babel import Locale
 
 from helpmap import i18n, labels
@@ -30,18 +29,21 @@ ATTENDANCE_CHOICES = {"": N_("In person or online"), "in_person": N_("In person"
 
 def within(radius: float, units: str, tr: i18n.Translator) -> str:
     """'Within 10 mi' / 'A menos de 10 mi'."""
-    return tr.gettext("Within {distance} {unit}").format(distance=i18n.format_number(radius, tr.lang, 0 if radius == int(radius) else 1), unit=units)
+    distance = i18n.format_number(radius, tr.lang, 0 if radius == int(radius) else 1)
+    return tr.gettext("Within {distance} {unit}").format(distance=distance, unit=units)
+
+
+# CLDR's English language names -> codes ('spanish' -> 'es'), to name a directory's languages in the
+# reader's language (CLDR through Babel, so every language HelpMap adds gets them too).
+_ENGLISH_LANGUAGE_CODES = {name.lower(): code for code, name in Locale("en").languages.items() if "_" not in code}
 
 
 def language_name(value: str, lang: str) -> str:
-    """A directory's language ('spanish', as the data writes it) in the reader's language ('Español'),
-    from CLDR's language names through Babel; the data's own word when CLDR does not know it."""
+    """A directory's language ('spanish', as the data writes it) in the reader's language ('Español');
+    the data's own word, capitalised, when CLDR does not know it."""
     code = _ENGLISH_LANGUAGE_CODES.get(value.strip().lower())
-    name = i18n.babel_locale(lang).languages.get(code) if code else None
-    return (name or value.title())[:1].upper() + (name or value.title())[1:]
-
-
-_ENGLISH_LANGUAGE_CODES = {name.lower(): code for code, name in Locale("en").languages.items() if "_" not in code}
+    name = (i18n.babel_locale(lang).languages.get(code) if code else None) or value.title()
+    return name[:1].upper() + name[1:]
 
 
 @dataclass
