@@ -82,29 +82,46 @@ class Directory:
     report: LoadReport
     source: str = ""
     loaded_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    # Values computed from the frame once: a loaded frame is never changed (it is shared by
+    # every visitor of the process), and pages ask for these on every run.
+    _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.frame)
 
+    def derived(self, name: str, build: Callable[[], object]):
+        """`build()` once per directory, kept under `name` (a page's notice, a summary)."""
+        if name not in self._derived:
+            self._derived[name] = build()
+        return self._derived[name]
+
     @property
     def is_demo(self) -> bool:
         """True when any row is demonstration data, so the page must say it is not real."""
-        return bool(len(self.frame)) and bool((self.frame["source"] == schema.DEMO_SOURCE).any())
+        return self.derived("is_demo", lambda: bool(len(self.frame)) and bool((self.frame["source"] == schema.DEMO_SOURCE).any()))  # fmt: skip
 
     @property
     def country(self) -> str | None:
         """The one country every listing with a country is in; None when they differ or none says."""
-        countries = self.frame["country"].str.upper().unique() if len(self.frame) else []
-        named = [c for c in countries if c]
-        return named[0] if len(named) == 1 else None
+
+        def build() -> str | None:
+            countries = self.frame["country"].str.upper().unique() if len(self.frame) else []
+            named = [c for c in countries if c]
+            return named[0] if len(named) == 1 else None
+
+        return self.derived("country", build)
 
     @property
     def listing_dates(self) -> tuple[date, date] | None:
         """The oldest and newest `last_verified` of the listings: the data's own dates."""
-        dates = self.frame["last_verified"][self.frame["last_verified"] != ""] if len(self.frame) else []
-        if not len(dates):
-            return None
-        return date.fromisoformat(dates.min()), date.fromisoformat(dates.max())
+
+        def build() -> tuple[date, date] | None:
+            dates = self.frame["last_verified"][self.frame["last_verified"] != ""] if len(self.frame) else []
+            if not len(dates):
+                return None
+            return date.fromisoformat(dates.min()), date.fromisoformat(dates.max())
+
+        return self.derived("listing_dates", build)
 
 
 def load(
