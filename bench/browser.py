@@ -1,12 +1,14 @@
 """HelpMap in the browser against the Streamlit floor and the naive app, in one run.
 
-    python bench/browser.py [--rounds 5] [--data data/us-samhsa-2021.csv] [--out results.json]
+    python bench/browser.py [--rounds 5] [--data data/us-samhsa-2021.csv] [--before CHECKOUT] [--out FILE]
 
 Starts three real Streamlit servers on loopback ports, each its own process:
   - helpmap: the real app (app.py) on the directory given (the shipped 15,902-row SAMHSA one);
   - floor:   bench/apps/floor.py, the same form round trip rendering one text element;
   - naive:   bench/apps/naive.py, the tutorial way (folium Marker + Popup per result through
              streamlit-folium, st.write per result) on the same file.
+With --before, a fourth server runs app.py from another checkout of HelpMap (an earlier commit,
+`git worktree add` or `git archive`), interleaved the same way, for a before/after column.
 Each round opens a fresh headless Chromium page (1280x900, a new context: an empty browser
 cache) on each app in turn (the order rotates every round, so load on this shared machine falls
 on all three alike) and makes two searches there: the first search of the page, then a second.
@@ -214,18 +216,22 @@ def median(values: list) -> float | None:
 
 
 def table(results: dict[str, list[list[dict]]]) -> str:
+    before = "before" in results
     metrics = [("count_ms", "Enter to result count (ms)"), ("card_ms", "Enter to first card (ms)"),
                ("markers_ms", "Enter to markers drawn (ms)"), ("run_ms", "Enter to run finished (ms)"),
                ("kb", "WebSocket KB received"), ("cpu_ms", "server CPU (ms)")]  # fmt: skip
-    lines = ["| search | measure | HelpMap | floor | naive | HelpMap / floor | HelpMap / naive |",
-             "|---|---|---:|---:|---:|---:|---:|"]  # fmt: skip
+    lines = ["| search | measure | " + ("HelpMap before | " if before else "") + "HelpMap | floor | naive | "
+             + ("after / before | " if before else "") + "HelpMap / floor | HelpMap / naive |",
+             "|---|---|" + ("---:|" if before else "") + "---:|---:|---:|" + ("---:|" if before else "") + "---:|---:|"]  # fmt: skip
     for which, label in ((0, "first"), (1, "second")):
         for key, name in metrics:
             m = {app: median([visit[which][key] for visit in results[app]]) for app in results}
             cell = lambda v: "–" if v is None else (f"{v:,.1f}" if key == "kb" else f"{v:,.0f}")  # noqa: E731
             ratio = lambda a, b: "–" if a is None or b is None or not b else f"{a / b:.2f}x"  # noqa: E731
-            lines.append(f"| {label} | {name} | {cell(m['helpmap'])} | {cell(m['floor'])} | {cell(m['naive'])} "
-                         f"| {ratio(m['helpmap'], m['floor'])} | {ratio(m['helpmap'], m['naive'])} |")  # fmt: skip
+            was = f"{cell(m['before'])} | " if before else ""
+            change = f"{ratio(m['helpmap'], m['before'])} | " if before else ""
+            lines.append(f"| {label} | {name} | {was}{cell(m['helpmap'])} | {cell(m['floor'])} | {cell(m['naive'])} "
+                         f"| {change}{ratio(m['helpmap'], m['floor'])} | {ratio(m['helpmap'], m['naive'])} |")  # fmt: skip
     return "\n".join(lines)
 
 
@@ -234,17 +240,21 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--data", default=str(REPO / "data" / "us-samhsa-2021.csv"))
     parser.add_argument("--apps", default="helpmap,floor,naive")
+    parser.add_argument("--before", type=Path, help="another HelpMap checkout, served as a fourth app")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    names = args.apps.split(",")
+    names = args.apps.split(",") + (["before"] if args.before else [])
+    if args.before:
+        APPS["before"] = dict(APPS["helpmap"], cwd=args.before.resolve())
     print(f"load before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}", flush=True)
     servers: dict[str, AppServer] = {}
     results: dict[str, list[list[dict]]] = {name: [] for name in names}
     try:
         for name in names:
-            servers[name] = AppServer({"HELPMAP_DATA": args.data}, script=APPS[name]["script"])
+            servers[name] = AppServer({"HELPMAP_DATA": str(Path(args.data).resolve())}, script=APPS[name]["script"],
+                                      cwd=APPS[name].get("cwd", REPO))  # fmt: skip
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True)
             try:
@@ -265,7 +275,7 @@ def main() -> None:
         for server in servers.values():
             server.stop()
     print(f"load after: {' '.join(f'{v:.2f}' for v in os.getloadavg())} ({os.cpu_count()} cores)")
-    if set(names) == set(APPS):
+    if {"helpmap", "floor", "naive"} <= set(names):
         print(f"medians of {args.rounds} rounds, {Path(args.data).name}")
         print(table(results))
     if args.out:

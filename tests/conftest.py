@@ -57,9 +57,10 @@ def free_port() -> int:
 
 class AppServer:
     """A real `streamlit run app.py` on loopback, with its own environment (`script`: another
-    app file of the repository, for the benchmarks' yardstick apps)."""
+    app file of the repository, for the benchmarks' yardstick apps; `cwd`: another checkout, for a
+    before/after benchmark)."""
 
-    def __init__(self, env: dict[str, str] | None = None, script: str = "app.py") -> None:
+    def __init__(self, env: dict[str, str] | None = None, script: str = "app.py", cwd: Path = REPO) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         environment = {k: v for k, v in os.environ.items() if not k.startswith("HELPMAP_")}
@@ -74,7 +75,7 @@ class AppServer:
                 "--server.fileWatcherType", "none",
                 "--browser.gatherUsageStats", "false",
             ],  # fmt: skip
-            cwd=REPO,
+            cwd=cwd,
             env=environment,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
