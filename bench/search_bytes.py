@@ -6,6 +6,10 @@ Starts the real app on loopback (the shipped default directory unless --data), o
 Streamlit WebSocket session (tests/streamlit_ws.py: the messages a browser tab sends), runs a
 warm-up search and then `--searches` more, and prints, for the last one, the bytes per element
 kind and the largest elements, so cuts can be aimed. Bounded by the client's timeouts.
+
+This client keeps no message cache, so elements a browser already holds (which Streamlit then
+sends as short references: .streamlit/config.toml, minCachedMessageSize) count whole here;
+bench/browser.py measures what a browser receives.
 """
 
 from __future__ import annotations
