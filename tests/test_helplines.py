@@ -382,11 +382,17 @@ def test_every_line_has_spanish_hours_and_description_keeping_its_numbers():
         assert line.in_language("en") == line and line.in_language("fr") == line
 
 
-def test_samhsa_says_it_is_bilingual_in_spanish_and_988_claims_no_spanish_option_we_have_not_verified():
+def test_samhsa_says_it_is_bilingual_and_988_gives_its_spanish_options_from_its_own_page():
     lines = {line.service: line.in_language("es") for line in helplines.for_country("US")}
     assert "en inglés y en español" in lines["SAMHSA National Helpline"].description
-    # 988's Spanish option is not in the research files' official pages, so it is not claimed.
-    assert "español" not in lines["988 Suicide & Crisis Lifeline"].description.lower()
+    # 988's own page ("What to expect": Spanish-language, press 2; text AYUDA) is cited on the row.
+    lifeline = lines["988 Suicide & Crisis Lifeline"]
+    assert "marque 2" in lifeline.description and "AYUDA" in lifeline.description
+    assert "https://988lifeline.org/get-help/what-to-expect" in lifeline.source_urls
+    assert lifeline.text == "AYUDA al 988" and lifeline.sms == "sms:988"
+    # The English row texts 988 and tells a helper how to reach the Spanish line.
+    english = {line.service: line for line in helplines.for_country("US")}["988 Suicide & Crisis Lifeline"]
+    assert english.text == "988" and "press 2, or text AYUDA to 988" in english.description
 
 
 def test_a_translation_that_changes_a_number_is_a_problem(tmp_path):
