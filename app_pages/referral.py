@@ -16,10 +16,12 @@ import streamlit as st
 
 from helpmap import ics, labels, presentation, referral, referral_facts, referral_sheet, schedule
 from helpmap.presentation import area_text
-from ui import data, results
+from ui import data, language, results
 from ui.text import md
 
 settings = data.settings()
+# Read once per run: the download buttons build their files on a thread without the request.
+page_language = language.current_language()
 frame = data.loaded_directory().frame
 by_id = frame.drop_duplicates("id").set_index("id", drop=False)
 # Mutable holders, changed in place: the download buttons build their files later, on a thread
@@ -126,6 +128,7 @@ def current_referral() -> referral_facts.Referral:
         title=settings.title,
         directions_url=settings.directions_url,
         helplines=referral.helplines_for(codes, settings.country, settings.helplines),
+        lang=page_language,
     )
 
 

@@ -10,6 +10,8 @@ import argparse
 import json
 import sys
 
+from .i18n import LANGUAGES
+
 
 def main(argv: list[str] | None = None) -> int:
     from .geocoding.command import protect_dash_queries  # "-33.86,151.21" is a place, not an option
@@ -70,6 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     referral.add_argument("--ids", required=True, action="append", help="service ids from the id column, comma-separated")
     referral.add_argument("--format", required=True, choices=["csv", "html", "ics"])
     referral.add_argument("-o", "--output", required=True, help="the file to write ('-' for standard output)")
+    referral.add_argument("--lang", default="en", choices=sorted(LANGUAGES),
+                          help="the language of the sheet, CSV headers and calendar text (default en)")
     referral.set_defaults(run=run_referral)
 
     serve = commands.add_parser("serve", help="several app replicas behind nginx on this machine")

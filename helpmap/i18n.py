@@ -88,6 +88,66 @@ def N_(message: str) -> str:
     return message
 
 
+class Text(str):
+    """A sentence the core writes before it knows who will read it (a geocoder's answer or error
+    is the same for every visitor, and cached): its value is the English, exactly as written, so
+    the command line, JSON output and every English page are unchanged; `in_language(lang)` says
+    it in another language from the msgids and named parameters it carries.
+
+    `Text(N_("Latitude {value} is outside -90 to 90."), value="91")`. Parameters are data (or
+    Text themselves) and never a format string. `joined` strings several together with spaces.
+    This is how core errors and notices that a visitor reads travel to the UI (docs/translating.md):
+    the UI shows `localize(error.message, lang)`.
+    """
+
+    parts: tuple[tuple[str | None, tuple[tuple[str, object], ...]], ...]  # (msgid or None for literal, params)
+
+    def __new__(cls, msgid: str, **params: object) -> Text:
+        return cls._of(((msgid, tuple(params.items())),))
+
+    @classmethod
+    def _of(cls, parts) -> Text:
+        made = str.__new__(cls, _say(parts, DEFAULT_LANGUAGE))
+        made.parts = tuple(parts)
+        return made
+
+    @classmethod
+    def joined(cls, *texts: object, unique: bool = False) -> Text | None:
+        """The non-empty texts joined by spaces (a plain str stays as written in every language);
+        None when there are none. `unique` drops a repeated sentence."""
+        parts, seen = [], set()
+        for text in texts:
+            if not text or (unique and str(text) in seen):
+                continue
+            seen.add(str(text))
+            parts.extend(text.parts if isinstance(text, Text) else [(None, (("", str(text)),))])
+        return cls._of(parts) if parts else None
+
+    def in_language(self, lang: object) -> str:
+        return _say(self.parts, lang)
+
+    def __reduce__(self):  # pickles (and copies) with its parts, not only its English
+        return (Text._of, (self.parts,))
+
+
+def _say(parts, lang: object) -> str:
+    code = normalise(lang) or DEFAULT_LANGUAGE
+    tr = translator(code)
+    said = []
+    for msgid, params in parts:
+        if msgid is None:  # a literal: someone's own words, or text that is not ours to translate
+            said.append(str(params[0][1]))
+            continue
+        values = {name: localize(value, code) for name, value in params}
+        said.append((msgid if code == DEFAULT_LANGUAGE else tr.gettext(msgid)).format(**values))
+    return " ".join(said)
+
+
+def localize(text: object, lang: object) -> object:
+    """A Text in `lang`; anything else as it is (None stays None)."""
+    return text.in_language(lang) if isinstance(text, Text) else text
+
+
 @dataclass(frozen=True)
 class Translator:
     """One language's gettext functions; a string with no translation comes back in English."""
@@ -105,7 +165,11 @@ def _catalogue(lang: str, domain: str) -> gettext.NullTranslations:
 
 
 def translator(lang: object, domain: str = DOMAIN) -> Translator:
-    code = normalise(lang) or DEFAULT_LANGUAGE
+    return _translator(normalise(lang) or DEFAULT_LANGUAGE, domain)
+
+
+@lru_cache(maxsize=None)
+def _translator(code: str, domain: str) -> Translator:
     catalogue = _catalogue(code, domain)
     return Translator(code, catalogue.gettext, catalogue.ngettext, catalogue.pgettext)
 
@@ -125,7 +189,12 @@ def meeting_type_name(code: str, lang: object) -> str:
 
 
 def babel_locale(lang: object) -> Locale:
-    return Locale.parse(FORMAT_LOCALES[normalise(lang) or DEFAULT_LANGUAGE])
+    return _locale(normalise(lang) or DEFAULT_LANGUAGE)
+
+
+@lru_cache(maxsize=None)
+def _locale(code: str) -> Locale:  # parsed once per language: cards ask for it many times a page
+    return Locale.parse(FORMAT_LOCALES[code])
 
 
 def format_number(value: float, lang: object, decimals: int = 0) -> str:

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 import pandas as pd
 
 from . import schedule
+from .i18n import N_, translator
 from .referral_facts import Facts, Referral, facts, text_block
 
 ICS_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # Python weekday order, Monday=0
@@ -47,7 +48,7 @@ def ics_text(referral: Referral) -> str:
         zones.setdefault(row["timezone"], first.year)
         zones[row["timezone"]] = min(zones[row["timezone"]], first.year)
         minutes = schedule._duration_minutes(row["time"], row["end_time"])
-        events.append(event_lines(row, item, first, minutes, referral.made, _uid(row["id"])))
+        events.append(event_lines(row, item, first, minutes, referral.made, _uid(row["id"]), referral.lang))
     return calendar_lines(referral.title, zones, events)
 
 
@@ -101,27 +102,28 @@ def _ics_offset(offset: timedelta) -> str:
 
 
 def event_lines(
-    row: pd.Series, item: Facts, first: datetime, minutes: int, made: datetime, uid: str
+    row: pd.Series, item: Facts, first: datetime, minutes: int, made: datetime, uid: str, lang: str = "en"
 ) -> list[str]:
+    _ = translator(lang).gettext
     tzid = row["timezone"] if _TZID.match(row["timezone"]) else f'"{row["timezone"]}"'
     end = first.replace(tzinfo=None) + timedelta(minutes=minutes)  # wall-clock end, same zone
     online = row["attendance"] in ("online", "hybrid") and item.online_url
     if row["attendance"] == "online":
-        location = "Online"
+        location = _(N_("Online"))
     else:
         location = item.where + (
-            " (area only: call for the exact place)" if item.area_only and item.where else ""
+            " " + _(N_("(area only: call for the exact place)")) if item.area_only and item.where else ""
         )
     details = [" · ".join(p for p in (item.kind, item.organization) if p)]
     if item.phone:
-        details.append(f"Phone: {item.phone}")
+        details.append(_(N_("Phone: {number}")).format(number=item.phone))
     if online:
-        details.append(f"Join online: {item.online_url}")
+        details.append(_(N_("Join online: {address}")).format(address=item.online_url))
     if not row["end_time"]:
-        details.append("The end time is not listed.")
-    details.append("Please call before you go: times and details can change.")
+        details.append(_(N_("The end time is not listed.")))
+    details.append(_(N_("Please call before you go: times and details can change.")))
     if item.note:
-        details.append(f"Note: {item.note}")
+        details.append(_(N_("Note: {note}")).format(note=item.note))
     lines = [
         "BEGIN:VEVENT",
         f"UID:{uid}",

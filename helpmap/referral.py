@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import helplines
+from .i18n import N_, translator
 from .ics import ics_text, meeting_rows
 from .links import plain
 from .referral_facts import Referral, facts
@@ -34,13 +35,22 @@ MAX_IDS = 50  # a share link or a sheet longer than this is a mistake, not a ref
 # --- choosing services -------------------------------------------------------------------
 
 
-def unknown_message(ids: Sequence[str]) -> str:
+def unknown_message(ids: Sequence[str], lang: str = "en") -> str:
     """A sentence naming the ids (the first ten) that the directory does not have."""
+    tr = translator(lang)
     shown = ", ".join(f"'{plain(i)[:80]}'" for i in ids[:10])
-    more = f" and {len(ids) - 10} more" if len(ids) > 10 else ""
     if len(ids) == 1:
-        return f"No service with the id {shown} is in this directory (it may have been removed or renamed)."
-    return f"These ids are not in this directory (they may have been removed or renamed): {shown}{more}."
+        return tr.gettext(N_("No service with the id {id} is in this directory (it may have been removed or renamed)."
+                             )).format(id=shown)  # fmt: skip
+    if len(ids) > 10:
+        more = len(ids) - 10
+        return tr.ngettext(
+            "These ids are not in this directory (they may have been removed or renamed): {ids} and {more} more.",
+            "These ids are not in this directory (they may have been removed or renamed): {ids} and {more} more.",
+            more,
+        ).format(ids=shown, more=more)
+    return tr.gettext(N_("These ids are not in this directory (they may have been removed or renamed): {ids}."
+                         )).format(ids=shown)  # fmt: skip
 
 
 def parse_ids(values: str | Iterable[str]) -> list[str]:
@@ -110,6 +120,14 @@ def helplines_for(
 CSV_COLUMNS = ("position", "name", "kind", "organization", "where", "area_only", "phone", "phone_link", "when",
                "next_meeting", "online", "website", "directions", "cost", "services", "languages", "access",
                "last_checked", "note", "id")  # fmt: skip
+# The header a reader sees, per column (English: the column names themselves, as ever).
+CSV_HEADINGS = {
+    "position": N_("position"), "name": N_("name"), "kind": N_("kind"), "organization": N_("organization"),
+    "where": N_("where"), "area_only": N_("area_only"), "phone": N_("phone"), "phone_link": N_("phone_link"),
+    "when": N_("when"), "next_meeting": N_("next_meeting"), "online": N_("online"), "website": N_("website"),
+    "directions": N_("directions"), "cost": N_("cost"), "services": N_("services"), "languages": N_("languages"),
+    "access": N_("access"), "last_checked": N_("last_checked"), "note": N_("note"), "id": N_("id"),
+}  # fmt: skip
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # "+44 113 496 0143": only dialling characters after the country code.
 _INTERNATIONAL_PHONE = re.compile(
@@ -136,9 +154,11 @@ def csv_phone(phone: str) -> str:
 
 def csv_bytes(referral: Referral) -> bytes:
     """UTF-8 with a byte-order mark, so Excel reads accents and dashes correctly."""
+    _ = translator(referral.lang).gettext
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([neutralise(_(CSV_HEADINGS[column])) for column in CSV_COLUMNS])
+    yes, no = _(N_("yes")), _(N_("no"))
     for position, (_, row) in enumerate(referral.rows.iterrows(), 1):
         item = facts(row, referral)
         next_meeting = (
@@ -148,7 +168,7 @@ def csv_bytes(referral: Referral) -> bytes:
         )
         when = "; ".join(f"{label} {text}" for label, text in item.when)
         values = [str(position), item.name, item.kind, item.organization, item.where,
-                  "yes" if item.area_only else "no", csv_phone(item.phone), item.phone_href or "", when,
+                  yes if item.area_only else no, csv_phone(item.phone), item.phone_href or "", when,
                   next_meeting, item.online_url or "", item.website or "", item.directions or "", item.cost,
                   item.services, item.languages, item.access, item.last_verified, item.note, item.id]  # fmt: skip
         # The phone column is already safe (see csv_phone); every other cell is neutralised.
@@ -193,6 +213,7 @@ def run_cli(args) -> int:
         helplines=helplines_for(
             countries(resolved.rows, settings.country), settings.country, settings.helplines
         ),
+        lang=getattr(args, "lang", "en"),  # messages on stderr stay English: they are for whoever runs it
     )
     if args.format == "ics" and not len(meeting_rows(referral.rows)):
         print("error: none of these services has a weekly meeting time and time zone, so there is "

@@ -4,6 +4,9 @@ a preview inside a page.
 Safety: every piece of text from the directory or the caseworker is HTML-escaped on the way in
 (`_esc`), and only http(s) and tel:/sms: addresses become links. The document has no scripts
 and no outside files.
+
+Words: in `Referral.lang`, through gettext; the document's `<html lang>` follows it. Translated
+text is escaped like data (a translation is text, never markup).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from .helplines import PURPOSES, HelpLine
+from .i18n import N_, normalise, translator
 from .links import safe_web_url, tel_href
 from .referral_facts import Facts, Referral, facts, long_date, text_block
 
@@ -79,96 +83,130 @@ PAGE_CSS = """
 """
 
 
+def _page_css(lang: str) -> str:
+    """PAGE_CSS with its "Page 1 of 2" footer in `lang` (a CSS string: quotes and backslashes
+    are taken out of the translation so it cannot end the string)."""
+    if (normalise(lang) or "en") == "en":
+        return PAGE_CSS
+    words = translator(lang).gettext(N_("Page {page} of {pages}"))
+    safe = lambda text: re.sub(r'["\\<>{}\n\r]', "", text)  # noqa: E731
+    before, _, rest = words.partition("{page}")
+    middle, _, after = rest.partition("{pages}")
+    content = f'"{safe(before)}" counter(page) "{safe(middle)}" counter(pages) "{safe(after)}"'
+    return PAGE_CSS.replace('"Page " counter(page) " of " counter(pages)', content)
+
+
 def sheet_html(referral: Referral, *, standalone: bool = True) -> str:
     """The printable sheet. `standalone` gives a whole document for download; otherwise a
     fragment whose styles are scoped to `.helpmap-referral`, for a preview inside a page."""
     made = referral.made
-    parts = [f"<h1>{_esc(referral.title)}: services for you</h1>"]
-    parts.append(f'<p class="made">Made on {_esc(long_date(made.date()))}.</p>')
-    parts.append('<p class="call-first">Please call before you go: times and details can change.</p>')
+    lang = normalise(referral.lang) or "en"
+    _ = translator(lang).gettext
+    made_on = long_date(made.date(), lang)
+    for_you = _esc(_(N_("{title}: services for you"))).format(title=_esc(referral.title))
+    parts = [f"<h1>{for_you}</h1>"]
+    # (Marked strings stay outside f-strings: pybabel on Python 3.11 cannot see into them.)
+    made_line = _esc(_(N_("Made on {date}."))).format(date=_esc(made_on))
+    call_first = _esc(_(N_("Please call before you go: times and details can change.")))
+    parts.append(f'<p class="made">{made_line}</p><p class="call-first">{call_first}</p>')
     if len(referral.rows) and (referral.rows["source"] == "demo").any():
-        parts.append('<p class="demo">Demonstration data: these services are not real.</p>')
+        demo = _esc(_(N_("Demonstration data: these services are not real.")))
+        parts.append(f'<p class="demo">{demo}</p>')
     client_note = text_block(referral.client_note)
     if client_note:
-        parts.append(f'<h2>A note for you</h2><div class="client-note">{_esc(client_note)}</div>')
-    parts.append("<h2>Services</h2>")
+        heading = _esc(_(N_("A note for you")))
+        parts.append(f'<h2>{heading}</h2><div class="client-note">{_esc(client_note)}</div>')
+    services = _esc(_(N_("Services")))
+    parts.append(f"<h2>{services}</h2>")
     items = [
-        _service_html(position, facts(row, referral))
-        for position, (_, row) in enumerate(referral.rows.iterrows(), 1)
+        _service_html(position, facts(row, referral), lang)
+        for position, (_row_index, row) in enumerate(referral.rows.iterrows(), 1)
     ]
     parts.append(
-        '<ol class="services">' + "".join(items) + "</ol>" if items else "<p>No services were chosen.</p>"
-    )
-    parts.append(_helplines_html(referral.helplines))
-    parts.append(
-        f"<footer>Made on {_esc(long_date(made.date()))} with {_esc(referral.title)}. Listings can change: "
-        "call before you go. This sheet was made in the moment and is not kept anywhere.</footer>"
-    )
+        '<ol class="services">' + "".join(items) + "</ol>" if items
+        else "<p>" + _esc(_(N_("No services were chosen."))) + "</p>"
+    )  # fmt: skip
+    parts.append(_helplines_html(referral.helplines, lang))
+    footer = _(N_("Made on {date} with {title}. Listings can change: call before you go. This sheet was made in "
+                  "the moment and is not kept anywhere."))  # fmt: skip
+    parts.append(f"<footer>{_esc(footer).format(date=_esc(made_on), title=_esc(referral.title))}</footer>")
     body = '<article class="helpmap-referral">' + "".join(parts) + "</article>"
     if not standalone:
         return f"<style>{SHEET_CSS}</style>{body}"
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{_esc(lang)}"><head><meta charset="utf-8">'
         # No scripts, no outside files: even a mistake in escaping could not run or fetch anything.
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_esc(referral.title)}: services for you</title><style>{SHEET_CSS}{PAGE_CSS}</style></head>"
+        f"<title>{for_you}</title><style>{SHEET_CSS}{_page_css(lang)}</style></head>"
         f"<body>{body}</body></html>\n"
     )
 
 
-def _service_html(position: int, item: Facts) -> str:
+def _service_html(position: int, item: Facts, lang: str = "en") -> str:
+    _ = translator(lang).gettext
     lines = [f'<h3><span class="number">{position}.</span> {_esc(item.name)}</h3>']
     kind = " · ".join(_esc(p) for p in (item.kind, item.organization) if p)
     lines.append(f'<div class="kind">{kind}</div>')
     if item.where:
-        suffix = " (area only: call them for the exact place)" if item.area_only else ""
-        lines.append(_row("Where:", _esc(item.where + suffix)))
+        suffix = " " + _(N_("(area only: call them for the exact place)")) if item.area_only else ""
+        lines.append(_row(_(N_("Where:")), _esc(item.where + suffix)))
     if item.phone:
-        lines.append(_row("Phone:", _link(item.phone, item.phone_href)))
+        lines.append(_row(_(N_("Phone:")), _link(item.phone, item.phone_href)))
     for label, text in item.when:
         lines.append(_row(label, _esc(text)))
     online = [_link(_short_url(item.online_url), item.online_url)] if item.online_url else []
     if item.online_phone:
-        online.append("by phone " + _link(item.online_phone, tel_href(item.online_phone)))
+        online.append(_esc(_(N_("by phone {number}"))).format(number=_link(item.online_phone, tel_href(item.online_phone))))
     if online:
-        lines.append(_row("Online:", " or ".join(online)))
+        either = online[0] if len(online) == 1 else _esc(_(N_("{first} or {second}"))).format(first=online[0], second=online[1])
+        lines.append(_row(_(N_("Online:")), either))
     if item.website:
-        lines.append(_row("Website:", _link(_short_url(item.website), item.website)))
+        lines.append(_row(_(N_("Website:")), _link(_short_url(item.website), item.website)))
     if item.directions:
-        label = "map to the area" if item.area_only else "map"
-        lines.append(_row("Directions:", _link(label, item.directions, "print-url")))
+        label = _(N_("map to the area")) if item.area_only else _(N_("map"))
+        lines.append(_row(_(N_("Directions:")), _link(label, item.directions, "print-url")))
+    checked = long_date(date.fromisoformat(item.last_verified), lang) if item.last_verified else ""
     more = [_row(label, _esc(value)) for label, value in (
-        ("Cost:", item.cost), ("Services:", item.services), ("Languages:", item.languages), ("Access:", item.access),
-        ("Listing last checked:", long_date(date.fromisoformat(item.last_verified)) if item.last_verified else ""),
+        (_(N_("Cost:")), item.cost), (_(N_("Services:")), item.services), (_(N_("Languages:")), item.languages),
+        (_(N_("Access:")), item.access), (_(N_("Listing last checked:")), checked),
     ) if value]  # fmt: skip
     if more:
         lines.append('<div class="more">' + "".join(more) + "</div>")
     if item.note:
-        lines.append(f'<div class="note"><span class="label">Note:</span> {_esc(item.note)}</div>')
+        note_label = _esc(_(N_("Note:")))
+        lines.append(f'<div class="note"><span class="label">{note_label}</span> {_esc(item.note)}</div>')
     return '<li class="service">' + "".join(lines) + "</li>"
 
 
-def _helplines_html(helplines: Mapping[str, Sequence[HelpLine]]) -> str:
+def _helplines_html(helplines: Mapping[str, Sequence[HelpLine]], lang: str = "en") -> str:
+    _ = translator(lang).gettext
+    or_else = _esc(_(N_(", or ")))  # between the ways to reach one line: "call 111, or text ..."
     parts = []
     for country, lines in helplines.items():
         items = []
         for line in lines:
+            line = line.in_language(lang)  # its name, hours and description where the file has them
             contact = []
             if line.phone:
-                contact.append("call " + _link(line.phone, line.tel))
+                contact.append(_esc(_(N_("call {number}"))).format(number=_link(line.phone, line.tel)))
             if line.text:
-                contact.append("text " + _link(line.text, line.sms))
+                contact.append(_esc(_(N_("text {number}"))).format(number=_link(line.text, line.sms)))
             if safe_web_url(line.chat_url):
-                contact.append("chat at " + _link(_short_url(line.chat_url), line.chat_url))
+                chat = _link(_short_url(line.chat_url), line.chat_url)
+                contact.append(_esc(_(N_("chat at {address}"))).format(address=chat))
             # A line for part of the country says so (NHS 111 is not Northern Ireland's number).
-            coverage = f"{line.area} only" if line.area else ""
-            details = " · ".join(_esc(p) for p in (coverage, PURPOSES.get(line.purpose, ""), line.hours) if p)
+            coverage = _(N_("{area} only")).format(area=line.area) if line.area else ""
+            purpose = _(PURPOSES[line.purpose]) if line.purpose in PURPOSES else ""
+            details = " · ".join(_esc(p) for p in (coverage, purpose, line.hours) if p)
             items.append(
-                f'<li><span class="label">{_esc(line.service)}</span>: {", or ".join(contact)}'
+                f'<li><span class="label">{_esc(line.service)}</span>: {or_else.join(contact)}'
                 + (f'<div class="line-details">{details}</div>' if details else "")
                 + "</li>"
             )
-        heading = "Help lines" if len(helplines) == 1 else f"Help lines ({_esc(country)})"
+        if len(helplines) == 1:
+            heading = _esc(_(N_("Help lines")))
+        else:
+            heading = _esc(_(N_("Help lines ({country})"))).format(country=_esc(country))
         parts.append(f"<h2>{heading}</h2>" + '<ul class="helplines">' + "".join(items) + "</ul>")
     return "".join(parts)

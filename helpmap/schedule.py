@@ -4,6 +4,11 @@
 "Mo-Fr 09:00-17:00; Sa 10:00-14:00", "Mo,We 09:00-12:00,13:00-17:00", "24/7", "Su off".
 Anything outside that subset is reported as unknown rather than guessed: telling someone a
 service is open when it is not sends them to a locked door.
+
+Words: a `Status` carries its sentence as an English msgid with named placeholders (marked N_)
+and the raw values (clock times, weekdays, the data's own text), so each reader gets it in their
+language and on their clock (`status_words`, `viewer_status_text`). `Status.text` is the English
+sentence on a 24-hour clock, for the command line and the JSON output.
 """
 
 from __future__ import annotations
@@ -13,6 +18,11 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.dates import format_time, get_day_names
+from babel.lists import format_list
+
+from .i18n import DEFAULT_LANGUAGE, N_, babel_locale, normalise, translator
 
 # Python's weekday(): Monday=0. OSM day codes follow the same order.
 OSM_DAYS = ("mo", "tu", "we", "th", "fr", "sa", "su")
@@ -35,15 +45,25 @@ class Interval:
     end: int  # may exceed 1440 for hours that run past midnight
 
 
+HOURS_NOT_KNOWN = N_("Hours not known: call before you go")
+
+
 @dataclass(frozen=True)
 class Status:
     """What to tell a person about when they can go."""
 
     known: bool
     open_now: bool = False
-    text: str = "Hours not known: call before you go"
+    message: str = HOURS_NOT_KNOWN  # English msgid; its {names} are filled from `values`
+    values: tuple[tuple[str, object], ...] = ()  # "time": (hour, minute), "day": weekday,
+    # "days": weekdays, "hours"/"start": the data's own text
     next_start: datetime | None = None  # for meetings, in the meeting's time zone
     change_at: datetime | None = None  # for opening hours: when it next closes or opens, in its zone
+
+    @property
+    def text(self) -> str:
+        """The English sentence, 24-hour clock, data text as written."""
+        return status_words(self)
 
 
 MAX_HOURS_LENGTH = 500  # real opening_hours values are far shorter; longer text is not read
@@ -161,9 +181,9 @@ def hours_status(hours: str, timezone_name: str, now: datetime) -> Status:
     try:
         intervals = parse_hours(hours)
     except UnknownHours:
-        return Status(known=False, text=f"Hours: {hours} (call to check)")
+        return Status(known=False, message=N_("Hours: {hours} (call to check)"), values=(("hours", hours),))
     if tz is None:
-        return Status(known=False, text=f"Hours: {hours} (local time)")
+        return Status(known=False, message=N_("Hours: {hours} (local time)"), values=(("hours", hours),))
     local = now.astimezone(tz)
     minute_of_week = local.weekday() * 1440 + local.hour * 60 + local.minute
     week = 7 * 1440
@@ -173,16 +193,22 @@ def hours_status(hours: str, timezone_name: str, now: datetime) -> Status:
         for shift in (0, -week):  # an interval from Sunday night may run into Monday
             if start + shift <= minute_of_week < end + shift:
                 if interval.end - interval.start >= 1440:
-                    return Status(True, True, "Open 24 hours")
+                    return Status(True, True, N_("Open 24 hours"))
                 closes = (end % 1440) // 60, end % 60
-                return Status(True, True, f"Open now, until {closes[0]:02d}:{closes[1]:02d}",
+                return Status(True, True, OPEN_UNTIL, (("time", closes),),
                               change_at=_minutes_later(local, end + shift - minute_of_week))  # fmt: skip
     opening = _next_opening(intervals, minute_of_week)
     if opening is None:
-        return Status(True, False, "Closed")
+        return Status(True, False, N_("Closed"))
     weekday, minutes = divmod(opening % week, 1440)
-    return Status(True, False, f"Closed now, opens {DAY_LABELS[weekday]} {minutes // 60:02d}:{minutes % 60:02d}",
+    return Status(True, False, OPENS_AT, (("day", weekday), ("time", (minutes // 60, minutes % 60))),
                   change_at=_minutes_later(local, (opening - minute_of_week) % week))  # fmt: skip
+
+
+OPEN_UNTIL = N_("Open now, until {time}")
+OPENS_AT = N_("Closed now, opens {day} {time}")
+MEETING_ON = N_("Meeting on now (started {time})")
+NEXT_MEETING = N_("Next meeting {day} {time}")
 
 
 def _minutes_later(local: datetime, minutes: int) -> datetime:
@@ -209,10 +235,10 @@ def meeting_status(day_text: str, start_text: str, end_text: str, timezone_name:
     days = meeting_days(day_text)
     tz = zone(timezone_name)
     if not days or not start_text:
-        return Status(known=False, text="Meeting times not known: check with the group")
+        return Status(known=False, message=N_("Meeting times not known: check with the group"))
     if tz is None:
-        labels = ", ".join(DAY_LABELS[d] for d in days)
-        return Status(known=False, text=f"Meets {labels} {start_text} (local time)")
+        return Status(known=False, message=N_("Meets {days} {start} (local time)"),
+                      values=(("days", tuple(days)), ("start", start_text)))  # fmt: skip
     hour, minute = (int(p) for p in start_text.split(":"))
     duration = _duration_minutes(start_text, end_text)
     local_now = now.astimezone(tz)
@@ -224,9 +250,10 @@ def meeting_status(day_text: str, start_text: str, end_text: str, timezone_name:
             if start + timedelta(minutes=duration) > local_now:
                 candidates.append(start)
     start = min(candidates)
+    clock = (("time", (start.hour, start.minute)),)
     if start <= local_now:
-        return Status(True, True, f"Meeting on now (started {start:%H:%M})", start)
-    return Status(True, False, f"Next meeting {DAY_LABELS[start.weekday()]} {start:%H:%M}", start)
+        return Status(True, True, MEETING_ON, clock, start)
+    return Status(True, False, NEXT_MEETING, (("day", start.weekday()), *clock), start)
 
 
 def _duration_minutes(start_text: str, end_text: str) -> int:
@@ -276,12 +303,60 @@ class Viewer:
         return cls(zone_name or "", (country_code or "").upper() in TWELVE_HOUR_COUNTRIES)
 
 
-def clock_text(hour: int, minute: int, twelve_hour: bool) -> str:
-    """(20, 0) -> '20:00', or '8:00 pm' on a 12-hour clock (midnight '12:00 am')."""
+def clock_text(hour: int, minute: int, twelve_hour: bool, lang: str = DEFAULT_LANGUAGE) -> str:
+    """(20, 0) -> '20:00', or '8:00 pm' on a 12-hour clock (midnight '12:00 am').
+
+    The clock (12 or 24 hours) belongs to the viewer's place; the language decides how a 12-hour
+    time is written: English as before, others by CLDR through Babel ('8:00 p.m.' in es_419)."""
     if not twelve_hour:
         return f"{hour % 24:02d}:{minute:02d}"
+    code = normalise(lang) or DEFAULT_LANGUAGE
+    if code != DEFAULT_LANGUAGE:
+        return _cldr_twelve_hour(hour % 24, minute, code)
     suffix = "am" if hour % 24 < 12 else "pm"
     return f"{(hour % 12) or 12}:{minute:02d} {suffix}"
+
+
+@lru_cache(maxsize=4096)
+def _cldr_twelve_hour(hour: int, minute: int, code: str) -> str:  # Babel's formatting, once per time
+    return format_time(time(hour, minute), "h:mm a", locale=babel_locale(code))
+
+
+def day_name(weekday: int, lang: str = DEFAULT_LANGUAGE, width: str = "") -> str:
+    """A weekday (Monday=0) in a sentence: 'Tue' in English as before; in other languages CLDR's
+    full name by default ('martes': Spanish 'mar' is also 'sea'), or `width` ('abbreviated')."""
+    if (normalise(lang) or DEFAULT_LANGUAGE) == DEFAULT_LANGUAGE:
+        return DAY_LABELS[weekday]
+    return get_day_names(width or "wide", locale=babel_locale(lang))[weekday]
+
+
+def day_list(weekdays, lang: str = DEFAULT_LANGUAGE) -> str:
+    """'Mon, Wed' in English as before; 'lunes y miércoles' by CLDR's list pattern elsewhere."""
+    names = [day_name(d, lang) for d in weekdays]
+    if (normalise(lang) or DEFAULT_LANGUAGE) == DEFAULT_LANGUAGE:
+        return ", ".join(names)
+    return format_list(names, locale=babel_locale(lang))
+
+
+def status_words(status: Status, lang: str = DEFAULT_LANGUAGE, twelve_hour: bool = False,
+                 data_clocks: bool = False) -> str:  # fmt: skip
+    """A status sentence in `lang`. `data_clocks` also puts clock times inside the data's own text
+    (hours a service wrote) on the viewer's clock."""
+    filled = {}
+    for name, value in status.values:
+        if name == "time":
+            filled[name] = clock_text(value[0], value[1], twelve_hour, lang)
+        elif name == "day":
+            filled[name] = day_name(value, lang)
+        elif name == "days":
+            filled[name] = day_list(value, lang)
+        else:
+            filled[name] = _data_clocks(str(value), twelve_hour, lang) if data_clocks else str(value)
+    return translator(lang).gettext(status.message).format(**filled)
+
+
+def _data_clocks(text: str, twelve_hour: bool, lang: str) -> str:
+    return _CLOCK.sub(lambda m: clock_text(int(m[1]), int(m[2]), twelve_hour, lang), text)
 
 
 def zone_place_name(zone_name: str) -> str:
@@ -293,31 +368,35 @@ def _same_clock(zone_a: ZoneInfo, zone_b: ZoneInfo, moment: datetime) -> bool:
     return moment.astimezone(zone_a).utcoffset() == moment.astimezone(zone_b).utcoffset()
 
 
-def viewer_status_text(row, now: datetime, viewer: Viewer) -> str:
-    """The status line for a row with every time on the viewer's clock, naming the service's own
-    zone where its clock differs: 'Next meeting Tue 3:00 pm your time (20:00 in London)'."""
+def viewer_status_text(row, now: datetime, viewer: Viewer, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The status line for a row in `lang`, with every time on the viewer's clock, naming the
+    service's own zone where its clock differs: 'Next meeting Tue 3:00 pm your time (20:00 in London)'."""
     status = status_for(row, now)
     own = zone(row["timezone"])
     mine = zone(viewer.zone)
+    tr = translator(lang)
+    clock = lambda moment: clock_text(moment.hour, moment.minute, viewer.twelve_hour, lang)  # noqa: E731
+    place = zone_place_name(row["timezone"])
     if status.next_start is not None and own is not None:
         start = status.next_start
         shown = start.astimezone(mine) if mine is not None else start
-        when = clock_text(shown.hour, shown.minute, viewer.twelve_hour)
+        when = clock(shown)
         if mine is not None and not _same_clock(own, mine, start):
-            theirs = clock_text(start.hour, start.minute, viewer.twelve_hour)
-            when = f"{when} your time ({theirs} in {zone_place_name(row['timezone'])})"
+            when = tr.gettext(YOUR_TIME).format(time=when, their_time=clock(start), place=place)
         if status.open_now:
-            return f"Meeting on now: started {when}"
-        return f"Next meeting {DAY_LABELS[shown.weekday()]} {when}"
+            return tr.gettext(N_("Meeting on now: started {time}")).format(time=when)
+        return tr.gettext(NEXT_MEETING).format(day=day_name(shown.weekday(), lang), time=when)
     if status.change_at is not None and own is not None and mine is not None and not _same_clock(own, mine, now):
         # Opening hours on the viewer's clock too: 'Open now, until 2:00 pm your time (5:00 pm in New York)'.
         theirs, shown = status.change_at, status.change_at.astimezone(mine)
-        when = (f"{clock_text(shown.hour, shown.minute, viewer.twelve_hour)} your time "
-                f"({clock_text(theirs.hour, theirs.minute, viewer.twelve_hour)} in {zone_place_name(row['timezone'])})")  # fmt: skip
+        when = tr.gettext(YOUR_TIME).format(time=clock(shown), their_time=clock(theirs), place=place)
         if status.open_now:
-            return f"Open now, until {when}"
-        return f"Closed now, opens {DAY_LABELS[shown.weekday()]} {when}"
-    text = _CLOCK.sub(lambda m: clock_text(int(m[1]), int(m[2]), viewer.twelve_hour), status.text)
+            return tr.gettext(OPEN_UNTIL).format(time=when)
+        return tr.gettext(OPENS_AT).format(day=day_name(shown.weekday(), lang), time=when)
+    text = status_words(status, lang, viewer.twelve_hour, data_clocks=True)
     if status.known and own is not None and mine is not None and not _same_clock(own, mine, now):
-        text += f" ({zone_place_name(row['timezone'])} time)"
+        text = tr.gettext(N_("{status} ({place} time)")).format(status=text, place=place)
     return text
+
+
+YOUR_TIME = N_("{time} your time ({their_time} in {place})")

@@ -170,7 +170,7 @@ def test_the_help_line_panel_on_a_spanish_page_is_in_spanish_with_the_same_numbe
     spanish, english = run_page("emergency", "es"), run_page("emergency")
     assert "Líneas de ayuda" in [s.value for s in spanish.subheader]
     buttons = [(b.proto.label, b.proto.url) for b in spanish.get("link_button")]
-    assert ("Llamar al 911", "tel:911") in buttons and ("Mensaje de texto: 988", "sms:988") in buttons
+    assert ("Llamar al 911", "tel:911") in buttons and ("Mensaje de texto: AYUDA al 988", "sms:988") in buttons
     assert [b.proto.url for b in spanish.get("link_button")] == [b.proto.url for b in english.get("link_button")]
     text = "\n".join(m.value for m in spanish.markdown)
     assert "en inglés y en español" in text and "**Horario:**" in text

@@ -85,9 +85,14 @@ def test_every_catalogue_is_complete_and_keeps_its_placeholders(lang, domain):
     messages = [m for m in catalog if m.id]
     assert messages
     for message in messages:
-        assert message.string and not message.fuzzy, f"{lang}/{domain}: {message.id!r} is not translated"
+        # a plural entry (ngettext) has a tuple of ids and one string per plural form: check each form
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(forms) and not message.fuzzy, f"{lang}/{domain}: {message.id!r} is not translated"
         # str.format() fills these in: a translation must keep exactly the same {names}
-        assert set(re.findall(r"\{\w*\}", message.string)) == set(re.findall(r"\{\w*\}", message.id)), message.id
+        names = set(re.findall(r"\{\w*\}", ids[-1]))
+        for form in forms:
+            assert set(re.findall(r"\{\w*\}", form)) == names, message.id
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
@@ -98,7 +103,12 @@ def test_the_committed_mo_files_match_their_po_files(lang, domain):
     catalog = read_po(po_path(lang, domain).open("rb"))
     with po_path(lang, domain).with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    expected = {m.id: m.string for m in catalog if m.id}
+    expected = {}
+    for m in catalog:
+        if isinstance(m.id, tuple):  # a plural entry compiles to one (msgid, form index) key per form
+            expected.update({(m.id[0], i): form for i, form in enumerate(m.string)})
+        elif m.id:
+            expected[m.id] = m.string
     found = {key: value for key, value in compiled._catalog.items() if key}
     assert found == expected
 

@@ -20,6 +20,7 @@ from helpmap import presentation
 from helpmap.config import Settings
 from helpmap.presentation import Display, ServiceView
 from helpmap.schedule import Viewer
+from ui import language
 
 _map_component = components.declare_component("helpmap_map", path=str(Path(__file__).parent / "components" / "map"))
 MAP_HEIGHT = 420
@@ -32,6 +33,7 @@ def display_for(settings: Settings, zone: str = "", country: str | None = None) 
         report_problem_url=settings.report_problem_url,
         stale_after_days=settings.stale_after_days,
         viewer=Viewer.for_place(zone, country or settings.country),
+        lang=language.current_language(),
     )
 
 

@@ -20,14 +20,15 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ..i18n import N_, Text
 from .model import GeocodeError, GeocoderUnavailable, Place, PlaceNotFound
 from .offline import OfflineGeocoder, get_offline_geocoder
 
 if TYPE_CHECKING:  # geopy takes 0.1 s to import: offline-only sites never load it
     from .online import OnlineGeocoder
 
-ONLINE_UNAVAILABLE_NOTICE = "The online geocoder did not answer; this is the offline result."
-ONLINE_NOT_FOUND_NOTICE = "The online geocoder found nothing more precise; this is the offline result."
+ONLINE_UNAVAILABLE_NOTICE = N_("The online geocoder did not answer; this is the offline result.")
+ONLINE_NOT_FOUND_NOTICE = N_("The online geocoder found nothing more precise; this is the offline result.")
 PROVIDER_CHOICES = ("offline", "nominatim", "photon", "pelias")
 
 
@@ -74,7 +75,7 @@ class GeocoderChain:
                 offline_place = self.offline.geocode(query, allow_partial=True, home_country=self.home_country)
             except PlaceNotFound as offline_error:
                 raise type(error)(_with_advice(error.message), offline_error.suggestions) from None
-        return replace(offline_place, notice=" ".join(filter(None, (notice, offline_place.notice))))
+        return replace(offline_place, notice=Text.joined(Text(notice), offline_place.notice))
 
 
 def _online_knows_better(place: Place) -> bool:
@@ -82,8 +83,9 @@ def _online_knows_better(place: Place) -> bool:
     return place.source == "uk-postcode-area" or (place.source == "uk-postcode" and place.notice is not None)
 
 
-def _with_advice(message: str) -> str:
-    return f"{message} HelpMap could not find that place offline either: try a town name, a postcode, or your location."
+def _with_advice(message: str) -> Text:
+    advice = Text(N_("HelpMap could not find that place offline either: try a town name, a postcode, or your location."))
+    return Text.joined(message, advice)
 
 
 def build_geocoder(settings: Mapping | None = None, home_country: str | None = None) -> GeocoderChain:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 
+from ..i18n import N_, Text
 from .model import InvalidCoordinates
 
 _NUMBER = r"\d+(?:\.\d+)?"
@@ -37,9 +38,9 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
         return None
     (first, first_axis), (second, second_axis) = _angle(match, "a"), _angle(match, "b")
     if first_axis is not None and first_axis == second_axis:
-        raise InvalidCoordinates(
-            "Both numbers are marked as the same direction: give one latitude (N or S) and one longitude (E or W)."
-        )
+        raise InvalidCoordinates(Text(
+            N_("Both numbers are marked as the same direction: give one latitude (N or S) and one longitude (E or W).")
+        ))
     if first_axis == "lon" or second_axis == "lat":  # longitude written first, with letters
         first, second = second, first
     return check_coordinates(first, second)
@@ -48,13 +49,14 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
 def check_coordinates(lat: float, lon: float) -> tuple[float, float]:
     """The same pair, or InvalidCoordinates with a sentence saying what is wrong."""
     if not (math.isfinite(lat) and math.isfinite(lon)):
-        raise InvalidCoordinates("Coordinates must be numbers.")
+        raise InvalidCoordinates(Text(N_("Coordinates must be numbers.")))
     swapped = (f"{lon:g}, {lat:g}",) if abs(lon) <= 90 and abs(lat) <= 180 else ()
     if not -90 <= lat <= 90:
-        hint = " Latitude comes first: were they swapped?" if swapped else ""
-        raise InvalidCoordinates(f"Latitude {lat:g} is outside -90 to 90.{hint}", swapped)
+        outside = Text(N_("Latitude {value} is outside -90 to 90."), value=f"{lat:g}")
+        hint = Text(N_("Latitude comes first: were they swapped?")) if swapped else None
+        raise InvalidCoordinates(Text.joined(outside, hint), swapped)
     if not -180 <= lon <= 180:
-        raise InvalidCoordinates(f"Longitude {lon:g} is outside -180 to 180.")
+        raise InvalidCoordinates(Text(N_("Longitude {value} is outside -180 to 180."), value=f"{lon:g}"))
     return lat, lon
 
 
@@ -63,11 +65,11 @@ def _angle(match: re.Match, prefix: str) -> tuple[float, str | None]:
     part = {key[len(prefix) :]: value for key, value in match.groupdict().items() if key.startswith(prefix)}
     minutes, seconds = float(part["min"] or 0), float(part["sec"] or 0)
     if minutes >= 60 or seconds >= 60:
-        raise InvalidCoordinates("Minutes and seconds must be below 60.")
+        raise InvalidCoordinates(Text(N_("Minutes and seconds must be below 60.")))
     hemisphere = (part["hemi"] or "").upper()
     negative = part["sign"] in ("-", "−")
     if hemisphere and negative:
-        raise InvalidCoordinates("Use either a minus sign or a direction letter (N, S, E or W), not both.")
+        raise InvalidCoordinates(Text(N_("Use either a minus sign or a direction letter (N, S, E or W), not both.")))
     value = float(part["deg"]) + minutes / 60 + seconds / 3600
     if negative or hemisphere in ("S", "W"):
         value = -value

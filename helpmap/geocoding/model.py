@@ -29,12 +29,17 @@ class Place:
     precision: str  # one of PRECISIONS
     candidates: tuple[Candidate, ...] = ()
     attribution: str | None = None  # to show when an online geocoder answered
-    notice: str | None = None  # a sentence for the searcher about how good this answer is
+    notice: str | None = None  # a sentence for the searcher about how good this answer is (an i18n.Text)
 
 
 class GeocodeError(Exception):
     """A place could not be turned into coordinates. `message` is written for a non-programmer
-    and never repeats the query (so it is safe to show, and harmless if something logs it)."""
+    and never repeats the query (so it is safe to show, and harmless if something logs it).
+
+    Words: `message`, a Place's `notice` and the label "Your location" are helpmap.i18n.Text: the
+    English as before (a str), carrying their msgids and parameters; a page shows them with
+    `i18n.localize(error.message, lang)`. (A geocoder's answers are cached for every visitor,
+    so they cannot be made in one reader's language.)"""
 
     def __init__(self, message: str, suggestions: tuple[str, ...] = ()):
         super().__init__(message)

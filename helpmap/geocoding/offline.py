@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from .coordinates import check_coordinates, parse_coordinates
 from .gazetteer import ALTERNATE_NAME_WEIGHT, CityIndex
+from ..i18n import N_, Text
 from .model import Candidate, InvalidCoordinates, Place, PlaceNotFound
 from .nicknames import expand_nickname
 from .postcodes import (
@@ -54,28 +55,28 @@ BIG_TOWN = 100_000
 TOWN_FOR_POSTCODE_KM = 10.0  # the largest town this close names a postcode ("M5V" -> Toronto)
 COUNTRY_FROM_TOWN_KM = 300.0  # farther than this from any town (at sea), the country is unknown
 
-NOT_FOUND = "We could not find that place. Check the spelling, or try a postcode or a nearby larger town."
-PARTIAL_NOTICE = "We could not find all of what you typed, so this is the town we recognised in it."
-UK_POSTCODE_NOTICE = (
+NOT_FOUND = N_("We could not find that place. Check the spelling, or try a postcode or a nearby larger town.")
+PARTIAL_NOTICE = N_("We could not find all of what you typed, so this is the town we recognised in it.")
+UK_POSTCODE_NOTICE = N_(
     "Offline, HelpMap can place a UK postcode only by its postcode area, so this is the area's main "
     "town. A precise UK postcode needs an online geocoder."
 )
-UK_POSTCODE_NOT_FOUND = (
+UK_POSTCODE_NOT_FOUND = N_(
     "HelpMap can place UK postcodes offline only by their area, and could not place this one. "
     "Full UK postcodes need an online geocoder; meanwhile, try the name of your town."
 )
-UK_DISTRICT_NOTICE = (
+UK_DISTRICT_NOTICE = N_(
     "Offline, a UK postcode is placed at the centre of its district (the first half, like \"TR19\"), "
     "which covers a few streets in a city or a few villages in the country."
 )
-EIRCODE_NOTICE = (
+EIRCODE_NOTICE = N_(
     "Offline, an Eircode is placed at the centre of its routing key (the first three characters), "
     "which covers a town and its countryside, or part of Dublin."
 )
-ADDRESS_NOTICE = "We placed the search at {where}, not at the street address: distances are measured from there."
-SPELLING_NOTICE = "We did not find that spelling, so this is the closest name we know."
-POSTCODE_IN_WRONG_REGION = "That postcode is in {region}, not in the state you typed with it. Did you mean this?"
-FSA_NOTICE = "Canadian postal codes are placed by their first three characters, which cover a neighbourhood or a small town."
+ADDRESS_NOTICE = N_("We placed the search at {where}, not at the street address: distances are measured from there.")
+SPELLING_NOTICE = N_("We did not find that spelling, so this is the closest name we know.")
+POSTCODE_IN_WRONG_REGION = N_("That postcode is in {region}, not in the state you typed with it. Did you mean this?")
+FSA_NOTICE = N_("Canadian postal codes are placed by their first three characters, which cover a neighbourhood or a small town.")
 
 
 @dataclass(frozen=True)
@@ -132,9 +133,9 @@ class OfflineGeocoder:
         InvalidCoordinates."""
         text = " ".join(query.split())
         if not text:
-            raise PlaceNotFound("Type a town, a postcode or coordinates to search near.")
+            raise PlaceNotFound(Text(N_("Type a town, a postcode or coordinates to search near.")))
         if len(text) > MAX_QUERY_LENGTH:
-            raise PlaceNotFound("That is too long for a place: type a town, a postcode or coordinates.")
+            raise PlaceNotFound(Text(N_("That is too long for a place: type a town, a postcode or coordinates.")))
         place = self._postcode_place(text, home_country)  # first: "10001 1234" is a ZIP+4, not coordinates
         if place is not None:
             return place
@@ -151,8 +152,8 @@ class OfflineGeocoder:
         try:
             lat, lon = check_coordinates(float(lat), float(lon))
         except (TypeError, ValueError) as error:
-            raise InvalidCoordinates("Your browser did not give a usable location.") from error
-        return Place(lat, lon, "Your location", "browser", self.country_at(lat, lon), "exact")
+            raise InvalidCoordinates(Text(N_("Your browser did not give a usable location."))) from error
+        return Place(lat, lon, Text(N_("Your location")), "browser", self.country_at(lat, lon), "exact")
 
     def locate_address(self, city: str, region: str, postcode: str, country: str) -> Place | None:
         """A directory row's address placed at postcode or town level; None when not known.
@@ -192,7 +193,7 @@ class OfflineGeocoder:
             area = find_zip(zip5)
             if area is None:
                 raise PlaceNotFound(
-                    "That is not a US ZIP code we know. Check the digits, or type the town instead."
+                    Text(N_("That is not a US ZIP code we know. Check the digits, or type the town instead."))
                 )
             return self._zip_place(area)
         if text.isdigit() and len(text) == 4:
@@ -204,7 +205,7 @@ class OfflineGeocoder:
                 return self._fsa_place(area, full_code=len(text.replace(" ", "")) > 3)
             if parse_uk_postcode(text) is None:
                 raise PlaceNotFound(
-                    "That is not a Canadian postal code we know. Check it, or type the town instead."
+                    Text(N_("That is not a Canadian postal code we know. Check it, or type the town instead."))
                 )
         return self._uk_or_irish_place(text, countries, home_country)
 
@@ -219,14 +220,14 @@ class OfflineGeocoder:
         if uk_postcode and not _agrees(countries, {uk_country}):
             uk_postcode = british = None
         if irish and (not british or home_country == "IE" or "IE" in countries):
-            return self._district_place(irish, EIRCODE_NOTICE if eircode[1] else None, "ie-eircode")
+            return self._district_place(irish, Text(EIRCODE_NOTICE) if eircode[1] else None, "ie-eircode")
         if british:
-            notice = UK_DISTRICT_NOTICE if uk_postcode.inward else None
+            notice = Text(UK_DISTRICT_NOTICE) if uk_postcode.inward else None
             return self._district_place(british, notice, "uk-postcode")
         if uk_postcode:
             return self._uk_postcode_place(uk_postcode)
         if eircode and _agrees(countries, {"IE"}):
-            raise PlaceNotFound("That is not an Eircode we know. Check it, or type the town instead.")
+            raise PlaceNotFound(Text(N_("That is not an Eircode we know. Check it, or type the town instead.")))
         return None
 
     def _four_digit_place(self, code: str, countries: set[str], home_country: str | None) -> Place:
@@ -237,9 +238,9 @@ class OfflineGeocoder:
             district = find_district(country, code) if _agrees(countries, {country}) else None
             if district:
                 return self._district_place(district, None, f"{country.lower()}-postcode")
-        raise PlaceNotFound(
-            "That is not an Australian or New Zealand postcode we know. Check the digits, or type the town instead."
-        )
+        raise PlaceNotFound(Text(
+            N_("That is not an Australian or New Zealand postcode we know. Check the digits, or type the town instead.")
+        ))
 
     def _postcode_in_address(self, text: str) -> tuple[Place, bool] | None:
         """A postcode inside a longer text: "12 High St, Penzance TR18 4AA", "Charlottesville, VA
@@ -254,7 +255,7 @@ class OfflineGeocoder:
                     continue
                 rest = (upper[: match.start()] + " " + upper[match.end() :]).strip(" ,")
                 complete = not rest or (not any(c.isdigit() for c in rest) and "," not in rest)
-                notice = ADDRESS_NOTICE.format(where=f"postcode {place.label}")
+                notice = Text(ADDRESS_NOTICE, where=Text(N_("postcode {place}"), place=place.label))
                 return (place if complete else replace(place, notice=notice)), complete
         return None
 
@@ -282,7 +283,7 @@ class OfflineGeocoder:
         place = self._zip_place(area)
         if area.region != state:
             region = self.regions.region_name("US", area.region) or area.region
-            raise PlaceNotFound(POSTCODE_IN_WRONG_REGION.format(region=region), (place.label,))
+            raise PlaceNotFound(Text(POSTCODE_IN_WRONG_REGION, region=region), (place.label,))
         return place
 
     def _embedded_australian(self, match: re.Match) -> Place | None:
@@ -291,7 +292,7 @@ class OfflineGeocoder:
             return None
         place = self._district_place(district, None, "au-postcode")
         if district.region != AU_STATES[match[1]]:
-            raise PlaceNotFound(POSTCODE_IN_WRONG_REGION.format(region=district.region), (place.label,))
+            raise PlaceNotFound(Text(POSTCODE_IN_WRONG_REGION, region=district.region), (place.label,))
         return place
 
     _embedded_postcodes = (
@@ -352,25 +353,25 @@ class OfflineGeocoder:
         town = self.index.names[self.index.main_town_near(area.lat, area.lon, TOWN_FOR_POSTCODE_KM, "CA")]
         label = f"{area.code} ({town}, {area.region}), CA"
         return Place(
-            area.lat, area.lon, label, "ca-fsa", "CA", "postcode", notice=FSA_NOTICE if full_code else None
+            area.lat, area.lon, label, "ca-fsa", "CA", "postcode", notice=Text(FSA_NOTICE) if full_code else None
         )
 
     def _uk_postcode_place(self, postcode: UKPostcode) -> Place:
         town_name, country = POSTCODE_AREA_TOWNS[postcode.area]
         towns = [t for t in self.index.find(normalize_name(town_name)) if self.index.countries[t] == country]
         if not towns:
-            raise PlaceNotFound(UK_POSTCODE_NOT_FOUND)
+            raise PlaceNotFound(Text(UK_POSTCODE_NOT_FOUND))
         town = towns[0]
-        label = f"{self.index.label(town)} (postcode area {postcode.area})"
+        label = Text(N_("{town} (postcode area {area})"), town=self.index.label(town), area=postcode.area)
         lat, lon = float(self.index.lat[town]), float(self.index.lon[town])
-        return Place(lat, lon, label, "uk-postcode-area", country, "region", notice=UK_POSTCODE_NOTICE)
+        return Place(lat, lon, label, "uk-postcode-area", country, "region", notice=Text(UK_POSTCODE_NOTICE))
 
     # --- town names ---------------------------------------------------------------------------
 
     def _name_place(self, text: str, allow_partial: bool, home_country: str | None) -> Place:
         parts = [key for key in (normalize_name(part) for part in text.split(",")) if key]
         if not parts:
-            raise PlaceNotFound(NOT_FOUND)
+            raise PlaceNotFound(Text(NOT_FOUND))
         parts = [expand_nickname(parts[0]), *parts[1:]]
         match = self._match(parts, home_country)
         # "Texas" or "Ireland" alone is the region, not a village of that name; "New York" or
@@ -380,7 +381,7 @@ class OfflineGeocoder:
         corrected = self._with_region_spelt_right(parts)
         if corrected:  # "Perth, Scotlnd": a misspelt region still rules out Perth, Australia
             place = self._name_place(", ".join(corrected), allow_partial, home_country)
-            return replace(place, notice=" ".join(dict.fromkeys(filter(None, (SPELLING_NOTICE, place.notice)))))
+            return replace(place, notice=Text.joined(Text(SPELLING_NOTICE), place.notice, unique=True))
         if self._known_town_elsewhere(parts) or self._whole_region(parts):
             raise self._not_found(parts)
         # Never far and wrong: when the query ends with a region or country, so must the answer,
@@ -391,8 +392,8 @@ class OfflineGeocoder:
         for reading in shorter:
             match = self._match(reading, home_country, within)
             if match:
-                return self._town_place(match, notice=PARTIAL_NOTICE)
-        for reading, notice in [(parts, None), *((r, PARTIAL_NOTICE) for r in shorter)]:
+                return self._town_place(match, notice=Text(PARTIAL_NOTICE))
+        for reading, notice in [(parts, None), *((r, Text(PARTIAL_NOTICE)) for r in shorter)]:
             place = self._spelling_place(reading, home_country, notice, within)
             if place is not None:
                 return place
@@ -420,14 +421,17 @@ class OfflineGeocoder:
         best = spelt[0]
         labels = _distinct_labels(self.index.label(s.town) for s in spelt)
         if not self._clear_winner(spelt, reading):
-            question = f"Did you mean {labels[0]}?" if len(labels) == 1 else "Did you mean one of these?"
-            raise PlaceNotFound(f"We could not find that spelling. {question}", labels)
+            if len(labels) == 1:
+                question = Text(N_("We could not find that spelling. Did you mean {place}?"), place=labels[0])
+            else:
+                question = Text(N_("We could not find that spelling. Did you mean one of these?"))
+            raise PlaceNotFound(question, labels)
         place = self._town_place(_Match([s.town for s in spelt if s.name == best.name], best.name))
         others = (self.index.candidate(s.town) for s in spelt if s.name != best.name and s.own_name)
         return replace(
             place,
             candidates=_distinct_candidates(iter((*place.candidates, *others)), exclude=place.label),
-            notice=" ".join(filter(None, (SPELLING_NOTICE, notice))),
+            notice=Text.joined(Text(SPELLING_NOTICE), notice),
         )
 
     def _clear_winner(self, spelt: list[_Spelt], reading: _Reading) -> bool:
@@ -542,16 +546,16 @@ class OfflineGeocoder:
         if region:
             towns = self.index.largest_in(region, MAX_CANDIDATES)
             return PlaceNotFound(
-                "That is a whole region or country. Add a town or postcode to search near, for example one of these.",
+                Text(N_("That is a whole region or country. Add a town or postcode to search near, for example one of these.")),
                 tuple(self.index.label(t) for t in towns),
             )
         same_name = self.index.find(parts[0])
         if same_name and len(parts) > 1:
             return PlaceNotFound(
-                "We know that town name, but not in the region or country you gave. Did you mean one of these?",
+                Text(N_("We know that town name, but not in the region or country you gave. Did you mean one of these?")),
                 _distinct_labels(self.index.label(t) for t in same_name),
             )
-        return PlaceNotFound(NOT_FOUND)
+        return PlaceNotFound(Text(NOT_FOUND))
 
     def _whole_region(self, parts: list[str]) -> frozenset[Area] | None:
         """The areas a query names when every part of it is a region or country ("Texas, USA")."""

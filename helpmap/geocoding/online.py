@@ -23,6 +23,8 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim, Pelias, Photon
 from geopy.location import Location
 
+from ..i18n import N_, Text
+
 from .. import __version__
 from .adapter import DeadlineAdapter
 from .coordinates import check_coordinates
@@ -111,7 +113,7 @@ class OnlineGeocoder:
         the service found nothing, GeocoderUnavailable when it could not answer."""
         text = " ".join(query.split())
         if not text or len(text) > MAX_QUERY_LENGTH:
-            raise PlaceNotFound("Type a town, a postcode or an address to search near.")
+            raise PlaceNotFound(Text(N_("Type a town, a postcode or an address to search near.")))
         key = text.casefold()
         answer = self._cache.get(key)
         if answer is None:
@@ -119,9 +121,9 @@ class OnlineGeocoder:
             self._cache.put(key, answer)
         if isinstance(answer, Place):
             return answer
-        raise PlaceNotFound(
-            f"{self.name} found nothing by that name. Check the spelling, or add the town or country."
-        )
+        raise PlaceNotFound(Text(
+            N_("{service} found nothing by that name. Check the spelling, or add the town or country."), service=self.name
+        ))
 
     def _search(self, text: str) -> Place | bool:
         """The answer, or False when the service found nothing (cached like an answer)."""
@@ -138,23 +140,23 @@ class OnlineGeocoder:
             )
             return list(locations or [])
         except geopy.exc.GeocoderTimedOut:
-            raise GeocoderUnavailable(f"{self.name} did not answer in time.") from None
+            raise GeocoderUnavailable(Text(N_("{service} did not answer in time."), service=self.name)) from None
         except geopy.exc.GeocoderQuotaExceeded:  # HTTP 429 and 402
             raise GeocoderUnavailable(
-                f"{self.name} is busy with too many searches. Try again in a minute."
+                Text(N_("{service} is busy with too many searches. Try again in a minute."), service=self.name)
             ) from None
         except (geopy.exc.GeocoderAuthenticationFailure, geopy.exc.GeocoderInsufficientPrivileges):
             raise GeocoderUnavailable(
-                f"{self.name} refused the search; the site's geocoder settings need attention."
+                Text(N_("{service} refused the search; the site's geocoder settings need attention."), service=self.name)
             ) from None
         except geopy.exc.GeocoderUnavailable:
-            raise GeocoderUnavailable(f"{self.name} could not be reached.") from None
+            raise GeocoderUnavailable(Text(N_("{service} could not be reached."), service=self.name)) from None
         except geopy.exc.GeocoderParseError:
-            raise GeocoderUnavailable(f"{self.name} sent an answer HelpMap could not read.") from None
+            raise GeocoderUnavailable(Text(N_("{service} sent an answer HelpMap could not read."), service=self.name)) from None
         except geopy.exc.GeopyError:
-            raise GeocoderUnavailable(f"{self.name} is not working right now.") from None
+            raise GeocoderUnavailable(Text(N_("{service} is not working right now."), service=self.name)) from None
         except (KeyError, IndexError, TypeError, ValueError, AttributeError):  # JSON of the wrong shape
-            raise GeocoderUnavailable(f"{self.name} sent an answer HelpMap could not read.") from None
+            raise GeocoderUnavailable(Text(N_("{service} sent an answer HelpMap could not read."), service=self.name)) from None
         finally:
             _SEARCHING.reset(token)
 
@@ -164,7 +166,7 @@ class OnlineGeocoder:
             raw = location.raw if isinstance(location.raw, dict) else {}
             kind, country = _kind_and_country(self.provider, raw)
         except (GeocodeError, TypeError, ValueError, AttributeError):
-            raise GeocoderUnavailable(f"{self.name} sent an answer HelpMap could not read.") from None
+            raise GeocoderUnavailable(Text(N_("{service} sent an answer HelpMap could not read."), service=self.name)) from None
         label = str(location.address or "").strip() or f"{lat:.5f}, {lon:.5f}"
         return Place(lat, lon, label, self.provider, country, _precision(kind), attribution=self.attribution)
 
