@@ -150,8 +150,9 @@ def _day(day) -> str:
 def listings_notice(directory: Directory, settings: Settings) -> None:
     """Whose listings these are, from when, and where the current ones are (SAMHSA data only)."""
     lines = helplines.load(settings.helplines)  # cached until the file changes: same list, same notice
-    notice = directory.derived(f"listings-notice:{settings.helplines}:{hash(tuple(lines))}",
-                               lambda: provenance.listings_notice(directory.frame, lines))  # fmt: skip
+    lang = "en"  # the page's language once this notice is translated on the page: it is part of the key
+    notice = directory.derived(f"listings-notice:{lang}:{settings.helplines}:{hash(tuple(lines))}",
+                               lambda: provenance.listings_notice(directory.frame, lines, lang))  # fmt: skip
     if notice is None:
         return
     current = [link("FindTreatment.gov", notice.current_url)]
