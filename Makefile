@@ -87,6 +87,8 @@ bench: install-test
 	$(PY) bench/startup.py
 	$(PY) bench/load.py
 	$(PY) bench/browser_load.py
+	$(PY) bench/browser.py
+	$(PY) bench/first_page.py
 
 # Translations (docs/translating.md): find every marked string, merge it into each language's
 # catalogue, and compile. The compiled .mo files are committed, so running the app needs no step;

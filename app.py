@@ -15,7 +15,6 @@ from ui import data, frame, language, site
 language.keep_language_in_url()  # first: every word below follows ?lang= (or the tab's choice)
 _ = language.translator().gettext
 settings = data.settings()
-data.warm_geocoder()
 st.set_page_config(page_title=settings.title, page_icon="assets/favicon.png", layout="wide")
 
 pages = {
@@ -53,5 +52,8 @@ try:
 finally:
     with crisis_slot:
         frame.crisis_bar(settings, st.session_state.get("searcher_country"))
+    # Once per process, after the first page is drawn: building the place index in a thread
+    # while the first page ran held the interpreter from it (bench/first_page.py).
+    data.warm_geocoder()
 directory = data.loaded_directory()
 frame.data_notice([str(s) for s in directory.frame["source"].unique()[:20]], directory)

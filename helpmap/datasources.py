@@ -157,7 +157,9 @@ class DataSource:
         loaded = self._load(convert)
         # Served rows in latitude order (no place last), the search index's order: sorted once
         # here and kept so by the cache, a restart needs no copy of every column to index them.
-        loaded.frame = loaded.frame.sort_values("latitude", kind="stable", na_position="last").reset_index(drop=True)
+        loaded.frame = directory.compact(
+            loaded.frame.sort_values("latitude", kind="stable", na_position="last").reset_index(drop=True)
+        )
         directory_cache.store(cache_key, loaded)
         return loaded
 
@@ -303,7 +305,8 @@ def _merge(sources: Sequence[DataSource]) -> Directory:
         reasons = [f"{s.name}: {s.error}" if several else str(s.error) for s in sources if s.error]
         report.fatal = "; ".join(reasons) or "No data source is configured."
         return Directory(directory.empty_frame(), report, ", ".join(s.spec.location for s in sources))
-    frame = _unique_ids([s.good.frame for s in usable], [s.name for s in usable], report)
+    # Sources' categoricals with different values concatenate as text: compact the whole again.
+    frame = directory.compact(_unique_ids([s.good.frame for s in usable], [s.name for s in usable], report))
     as_of = min(s.as_of for s in usable if s.as_of is not None)
     return Directory(frame, report, ", ".join(s.spec.location for s in usable), as_of)
 

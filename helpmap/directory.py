@@ -82,29 +82,47 @@ class Directory:
     report: LoadReport
     source: str = ""
     loaded_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    # Values computed from the frame once: a loaded frame is never changed (it is shared by
+    # every visitor of the process), and pages ask for these on every run.
+    _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.frame)
 
+    def derived(self, name: str, build: Callable[[], object]):
+        """`build()` once per directory, kept under `name` (a page's notice, a summary)."""
+        if name not in self._derived:
+            self._derived[name] = build()
+        return self._derived[name]
+
     @property
     def is_demo(self) -> bool:
         """True when any row is demonstration data, so the page must say it is not real."""
-        return bool(len(self.frame)) and bool((self.frame["source"] == schema.DEMO_SOURCE).any())
+        return self.derived("is_demo", lambda: bool(len(self.frame)) and bool((self.frame["source"] == schema.DEMO_SOURCE).any()))  # fmt: skip
 
     @property
     def country(self) -> str | None:
         """The one country every listing with a country is in; None when they differ or none says."""
-        countries = self.frame["country"].str.upper().unique() if len(self.frame) else []
-        named = [c for c in countries if c]
-        return named[0] if len(named) == 1 else None
+
+        def build() -> str | None:
+            countries = self.frame["country"].str.upper().unique() if len(self.frame) else []
+            named = [c for c in countries if c]
+            return named[0] if len(named) == 1 else None
+
+        return self.derived("country", build)
 
     @property
     def listing_dates(self) -> tuple[date, date] | None:
         """The oldest and newest `last_verified` of the listings: the data's own dates."""
-        dates = self.frame["last_verified"][self.frame["last_verified"] != ""] if len(self.frame) else []
-        if not len(dates):
-            return None
-        return date.fromisoformat(dates.min()), date.fromisoformat(dates.max())
+
+        def build() -> tuple[date, date] | None:
+            # The distinct dates only (a categorical column has no order to take a min of).
+            dates = [str(d) for d in self.frame["last_verified"].unique() if d] if len(self.frame) else []
+            if not dates:
+                return None
+            return date.fromisoformat(min(dates)), date.fromisoformat(max(dates))
+
+        return self.derived("listing_dates", build)
 
 
 def load(
@@ -171,6 +189,26 @@ def parse(data: bytes, report: LoadReport, *, geocoder: AddressGeocoder | None =
     if report.loaded == 0 and not report.fatal:
         report.fatal = "No row could be used; see the reasons above."
     return frame
+
+
+# Columns with few distinct values, held as categoricals once validated: each cell is then a
+# small integer code into one copy of each value. At a million rows `source` alone (about 100
+# characters, a handful of distinct values) is ~100 MB as strings (bench/startup.py). Every
+# reader keeps working: comparisons, .str methods, unique() and to_dict() give plain strings.
+COMPACT_COLUMNS = (
+    "kind", "region", "country", "source", "last_verified", "attendance", "cost", "timezone",
+    "gender", "wheelchair", "walk_in", "referral_required", "approximate",
+)  # fmt: skip
+
+
+def compact(frame: pd.DataFrame) -> pd.DataFrame:
+    """The served frame with the low-cardinality text columns as categoricals (a new frame)."""
+    changes = {
+        column: frame[column].astype("category")
+        for column in COMPACT_COLUMNS
+        if column in frame.columns and not isinstance(frame[column].dtype, pd.CategoricalDtype)
+    }
+    return frame.assign(**changes) if changes else frame
 
 
 def empty_frame() -> pd.DataFrame:

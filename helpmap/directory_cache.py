@@ -25,7 +25,7 @@ import pandas as pd
 from .directory import Directory
 from .report import LoadReport, Rejection
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: low-cardinality columns stored as dictionaries (categoricals)
 KEEP_COPIES = 8  # the newest copies kept; older ones (earlier data or code) are deleted
 
 

@@ -95,7 +95,9 @@ def share_url(page_url: str, ids: Sequence[str]) -> str:
 
 def countries(rows: pd.DataFrame, fallback: str) -> list[str]:
     """The countries whose help lines belong on the sheet: the services' own, most common first."""
-    found = [c.upper() for c in rows["country"].value_counts().index if c] if len(rows) else []
+    # Counted > 0: a categorical column also lists the values no chosen row has.
+    counts = rows["country"].value_counts() if len(rows) else {}
+    found = [str(c).upper() for c, n in counts.items() if c and n]
     return found or [fallback.upper()]
 
 

@@ -17,6 +17,7 @@ import hashlib
 import os
 import threading
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import TypeVar
 
 from . import config, datasources, directory, search
@@ -31,15 +32,30 @@ _KEEP_PER_NAME = 2  # the current copy and the one before it (a refresh swaps ke
 def configuration_key(environ: Mapping[str, str] | None = None) -> str:
     """The HELPMAP_* variables and the config file's bytes: what the settings are made of."""
     env = os.environ if environ is None else environ
-    parts = [f"{k}={v}" for k, v in sorted(env.items()) if k.startswith("HELPMAP_")]
+    parts = tuple(sorted((k, v) for k, v in env.items() if k.startswith("HELPMAP_")))
     path = env.get("HELPMAP_CONFIG")
+    stamp: object = None
+    if path:
+        try:
+            info = os.stat(path)
+            stamp = (info.st_ino, info.st_size, info.st_mtime_ns)
+        except OSError:
+            stamp = "unreadable"
+    return _key_for(parts, path, stamp)
+
+
+@lru_cache(maxsize=64)
+def _key_for(parts: tuple[tuple[str, str], ...], path: str | None, stamp: object) -> str:
+    """Pages ask for the key many times a run: the file is hashed again only when its
+    inode, size or modification time says it changed."""
+    lines = [f"{k}={v}" for k, v in parts]
     if path:
         try:
             with open(path, "rb") as handle:
-                parts.append(hashlib.sha256(handle.read(config.MAX_CONFIG_BYTES + 1)).hexdigest())
+                lines.append(hashlib.sha256(handle.read(config.MAX_CONFIG_BYTES + 1)).hexdigest())
         except OSError:
-            parts.append("unreadable")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+            lines.append("unreadable")
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 def _once(name: str, key: str, build: Callable[[], T]) -> T:
@@ -77,6 +93,11 @@ def catalog() -> datasources.Catalog:
         return sources
 
     return _once("catalog", key, build)
+
+
+def catalog_ready() -> bool:
+    """Whether this configuration's data sources are loaded already (no wait ahead)."""
+    return configuration_key() in _built.get("catalog", {})
 
 
 def snapshot() -> datasources.Snapshot:

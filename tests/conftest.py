@@ -56,9 +56,11 @@ def free_port() -> int:
 
 
 class AppServer:
-    """A real `streamlit run app.py` on loopback, with its own environment."""
+    """A real `streamlit run app.py` on loopback, with its own environment (`script`: another
+    app file of the repository, for the benchmarks' yardstick apps; `cwd`: another checkout, for a
+    before/after benchmark)."""
 
-    def __init__(self, env: dict[str, str] | None = None) -> None:
+    def __init__(self, env: dict[str, str] | None = None, script: str = "app.py", cwd: Path = REPO) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         environment = {k: v for k, v in os.environ.items() if not k.startswith("HELPMAP_")}
@@ -66,14 +68,14 @@ class AppServer:
         environment["NO_PROXY"] = environment["no_proxy"] = "127.0.0.1,localhost"
         self.process = subprocess.Popen(
             [
-                sys.executable, "-m", "streamlit", "run", "app.py",
+                sys.executable, "-m", "streamlit", "run", script,
                 "--server.port", str(self.port),
                 "--server.address", "127.0.0.1",
                 "--server.headless", "true",
                 "--server.fileWatcherType", "none",
                 "--browser.gatherUsageStats", "false",
             ],  # fmt: skip
-            cwd=REPO,
+            cwd=cwd,
             env=environment,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

@@ -68,3 +68,33 @@ def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):
     data.write_text(LEEDS, encoding="utf-8")
     assert len(served(data).directory) == 2
     assert directory_cache.folder() is None
+
+
+def test_low_cardinality_columns_are_categoricals_that_survive_the_copy(tmp_path, cache):
+    """Served frames hold kind, region, country and the like as categoricals (one copy of each
+    value); the binary copy keeps them so, and readers still see plain strings."""
+    from helpmap import directory, referral
+    from helpmap.search import Filters, SearchIndex
+
+    data = tmp_path / "mixed.csv"
+    data.write_text(
+        "id,name,kind,latitude,longitude,region,country,source\n"
+        "l1,Leeds Recovery Hub,treatment,53.80,-1.55,England,GB,leeds\n"
+        "l2,Leeds Peer Group,support_group,53.79,-1.54,England,GB,leeds\n"
+        "d1,Dublin Hub,treatment,53.35,-6.26,,IE,dublin\n",
+        encoding="utf-8",
+    )
+    first = served(data).directory
+    second = served(data).directory  # from the copy
+    for loaded in (first, second):
+        for column in ("kind", "region", "country", "source"):
+            assert isinstance(loaded.frame[column].dtype, pd.CategoricalDtype), column
+    pd.testing.assert_frame_equal(first.frame, second.frame)
+    fresh = directory.load(data).frame  # the loader's own text columns, before compacting
+    assert second.frame[fresh.columns].astype(str).equals(fresh.sort_values("latitude", kind="stable").reset_index(drop=True).astype(str))  # fmt: skip
+    index = SearchIndex(second.frame)
+    row = index.search(53.8, -1.55, 50, Filters(kinds=("treatment",)), limit=5).nearby.iloc[0]
+    assert type(row["kind"]) is str and row["kind"] == "treatment"
+    # Counted from the rows given, not from the column's categories (IE is one of those).
+    assert referral.countries(index.frame[index.frame["id"] == "l1"], "US") == ["GB"]
+    assert first.country is None and first.listing_dates is None

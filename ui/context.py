@@ -20,8 +20,10 @@ def _settings() -> config.Settings:
     """The site's settings (the country following the data where the site did not choose one).
     A broken configuration file must not hide the help lines, so this falls back to the defaults
     (the shipped, verified list) rather than failing."""
+    from helpmap import runtime  # the process's copy: reading the file on every run cost ~1 ms
+
     try:
-        settings = config.load_settings()
+        settings = runtime.settings()
     except config.ConfigError:
         return config.Settings()
     from ui.data import data_country  # ui.data loads the directory: imported when first needed

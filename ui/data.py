@@ -46,6 +46,8 @@ def data_country() -> str | None:
 
 
 def _loaded() -> None:
+    if runtime.catalog_ready():  # the usual case: no spinner (each one starts a timer thread)
+        return
     with st.spinner(translator().gettext("Loading the directory…")):
         runtime.catalog()
 

@@ -185,7 +185,10 @@ def listings_notice(directory: Directory, settings: Settings) -> None:
     """Whose listings these are, from when, and where the current ones are (SAMHSA data only)."""
     tr = translator()
     _ = tr.gettext
-    notice = provenance.listings_notice(directory.frame, helplines.load(settings.helplines), tr.lang)
+    lines = helplines.load(settings.helplines)  # cached until the file changes: same list, same notice
+    lang = tr.lang  # the page's language: part of the key
+    notice = directory.derived(f"listings-notice:{lang}:{settings.helplines}:{hash(tuple(lines))}",
+                               lambda: provenance.listings_notice(directory.frame, lines, lang))  # fmt: skip
     if notice is None:
         return
     current = [link("FindTreatment.gov", notice.current_url)]

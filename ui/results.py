@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import fields
 from pathlib import Path
 
 import pandas as pd
@@ -37,8 +38,12 @@ def display_for(settings: Settings, zone: str = "", country: str | None = None) 
     )
 
 
+VIEW_FIELDS = [spec.name for spec in fields(ServiceView)]
+
+
 def views(rows: pd.DataFrame) -> list[ServiceView]:
-    return [ServiceView.from_row(row) for row in rows.to_dict("records")]
+    # Only the columns a card shows: a directory can carry dozens more (SAMHSA's 43).
+    return [ServiceView.from_row(row) for row in rows[[c for c in VIEW_FIELDS if c in rows.columns]].to_dict("records")]
 
 
 def render_cards(rows: list[ServiceView], display: Display, first_number: int = 1, show_distance: bool = True) -> None:
