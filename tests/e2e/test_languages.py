@@ -101,6 +101,15 @@ def test_find_help_in_spanish_on_the_default_data(default_server, visit, phone):
     assert "Dónde:" in card and "Cuándo:" in card and "Where:" not in card
     assert re.search(r"Horario desconocido: llame antes de ir|Abierto ahora|Cerrado", card), card
     assert "Cómo llegar" in card and "Directions" not in card
+    # The map frame (a fixed file) gets its words and language as data: its popup is Spanish too.
+    map_frame = page.frame_locator('iframe[title*="helpmap_map"]')
+    map_frame.locator(".leaflet-marker-icon").first.wait_for(timeout=20_000)
+    assert map_frame.locator("html").get_attribute("lang") == "es"
+    assert map_frame.locator("#map").get_attribute("aria-label") == "Mapa de los resultados. Los números coinciden con la lista."
+    map_frame.locator(".leaflet-marker-icon").first.dispatch_event("click")  # markers can overlap
+    popup = map_frame.locator(".hm-pop").first
+    popup.wait_for(timeout=10_000)
+    assert "Cómo llegar" in popup.inner_text() and "Directions" not in popup.inner_text()
     crisis = page.locator(".hm-crisis").inner_text()
     assert "¿Necesita ayuda ahora?" in crisis and "Salida rápida" in crisis
     assert page.locator("a.hm-quick-exit").get_attribute("title") == "Salir de este sitio ahora (o pulse Esc dos veces)"
