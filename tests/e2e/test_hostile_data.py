@@ -102,11 +102,14 @@ def test_hostile_text_stays_text_in_cards_and_map(start_app, visit, hostile_csv)
     assert not [u for u in session.external_requests if "tile.openstreetmap.org" not in u]
 
 
-def test_hostile_text_stays_text_on_the_clients_referral_sheet(start_app, visit, hostile_csv):
+@pytest.mark.parametrize(("lang", "heading"), [("", "Your list of services"), ("es", "Su lista de servicios")])
+def test_hostile_text_stays_text_on_the_clients_referral_sheet(start_app, visit, hostile_csv, lang, heading):
+    """In every language: the Spanish words go around the same escaped data."""
     server = start_app({"HELPMAP_DATA": str(hostile_csv)})
-    session = visit(f"{server.url}/referral?ids=" + ",".join(f"h{n}" for n in range(len(PAYLOADS))), phone=True)
+    query = "ids=" + ",".join(f"h{n}" for n in range(len(PAYLOADS))) + (f"&lang={lang}" if lang else "")
+    session = visit(f"{server.url}/referral?{query}", phone=True)
     page = session.page
-    page.get_by_role("heading", name="Your list of services").wait_for()
+    page.get_by_role("heading", name=heading).wait_for()
     sheet = page.locator(".hm-client")
     assert sheet.count() == len(PAYLOADS)
     assert any("<script>window.__pwned=1;alert(1)</script>" in t for t in sheet.all_inner_texts())
