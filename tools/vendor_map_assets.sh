@@ -1,10 +1,11 @@
 #!/bin/sh
 # Install the map's JavaScript and CSS from the npm registry into static/vendor, so the map is
 # served by HelpMap itself: no CDN is contacted when someone views a page (privacy, offline).
-# Run at install time by `make install`; the files are not committed.
+# Run at install time by `make install`; the files are not committed. jQuery is only for
+# bench/apps/naive.py (folium's default page needs it); HelpMap's own map uses Leaflet alone.
 set -eu
 dest=${1:-static/vendor}
-packages="leaflet@1.9.4 leaflet.markercluster@1.5.3 jquery@3.7.1"
+packages="leaflet@1.9.4 jquery@3.7.1"
 
 if ! command -v npm >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -19,8 +20,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm pack --silent $packages >/dev/null)
 rm -rf "$dest"
-mkdir -p "$dest/leaflet" "$dest/markercluster" "$dest/jquery"
+mkdir -p "$dest/leaflet" "$dest/jquery"
 tar -xzf "$work"/leaflet-*.tgz -C "$work" && cp -r "$work"/package/dist/. "$dest/leaflet/" && rm -rf "$work/package"
-tar -xzf "$work"/leaflet.markercluster-*.tgz -C "$work" && cp -r "$work"/package/dist/. "$dest/markercluster/" && rm -rf "$work/package"
 tar -xzf "$work"/jquery-*.tgz -C "$work" && cp "$work"/package/dist/jquery.min.js "$dest/jquery/" && rm -rf "$work/package"
 echo "$packages" > "$dest/.complete"
