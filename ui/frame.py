@@ -92,7 +92,9 @@ def crisis_bar_html(settings: Settings, country: str | None, lang: str = "en") -
     every line on wider screens. The quick exit is fixed to the corner of every page.
 
     The bar carries the page's language (data-hm-lang): the page script sets <html lang> from it,
-    since Streamlit's own page always says lang="en"."""
+    since Streamlit's own page always says lang="en", and gives each option of the language switch
+    its own language (data-hm-languages, in the switch's order) so "English" and "Español" are read
+    in theirs."""
     tr = i18n.translator(lang)
     _ = tr.gettext
     asked = helplines.normalise_country(country or settings.country)
@@ -101,7 +103,8 @@ def crisis_bar_html(settings: Settings, country: str | None, lang: str = "en") -
     exit_link = _exit_link(settings, tr)
     region = _("Help now")
     opening = (f'<div class="hm-crisis" role="region" aria-label="{html.escape(region, quote=True)}" '
-               f'data-hm-lang="{html.escape(tr.lang, quote=True)}">')  # fmt: skip
+               f'data-hm-lang="{html.escape(tr.lang, quote=True)}" '
+               f'data-hm-languages="{" ".join(i18n.LANGUAGES)}">')  # fmt: skip
     if not lines:
         danger = esc(_("If a life is in danger, call your local emergency number."))
         failed = esc(_("The help-line list could not be loaded."))

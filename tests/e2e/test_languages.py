@@ -190,6 +190,9 @@ def test_the_switch_changes_the_language_and_it_stays_across_pages(app_server, v
     wait_for_app(page)
     page.get_by_role("heading", name="Buscar ayuda cerca de usted").wait_for()
     assert "lang=es" in page.url and html_lang(page) == "es/ltr"
+    # Each option is marked with its own language, whatever the page's (WCAG 3.1.2).
+    assert page.get_by_role("radio", name="English").get_attribute("lang") == "en"
+    assert page.get_by_role("radio", name="Español").get_attribute("lang") == "es"
     # The search stays on screen, now in Spanish.
     assert "resultados a menos de" in page.locator(".helpmap-result-count").inner_text()
     # The menu keeps the language: its links drop query parameters, the app puts ?lang= back.

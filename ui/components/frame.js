@@ -103,6 +103,14 @@
       document.documentElement.lang = lang;
       document.documentElement.dir = "ltr";
     }
+    // The switch names each language in itself: mark each option with its language (WCAG 3.1.2).
+    var codes = ((bar && bar.getAttribute("data-hm-languages")) || "").split(" ");
+    document.querySelectorAll(".st-key-language-switch [role=radio]").forEach(function (option, index) {
+      var code = codes[index];
+      if (code && /^[a-z]{2,3}$/.test(code) && option.getAttribute("lang") !== code) {
+        option.setAttribute("lang", code);
+      }
+    });
   }
   followLanguage();
   new MutationObserver(followLanguage).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-hm-lang"] });
