@@ -31,7 +31,7 @@ import pandas as pd
 from ..report import LoadReport
 from ..timezones import is_zone, zone_at
 from . import UnusableInput, clean_coordinates, counted, guarded, join_words, number_text, read_text, web_address
-from .detect import refuse_folder, sniff_json, sniff_text, wrong_format
+from .detect import refuse, refuse_folder, sniff_json, sniff_text, wrong_format
 from .mapping import Column, FieldLedger, ImportReport, NotCarried, Used, Words
 from .meeting_guide import clock_time, unescaped
 from .zones import fill_time_zones
@@ -112,9 +112,7 @@ def search_url(location: str) -> str:
 def import_bmlt(
     src: str | Path, report: LoadReport, *, formats: str | Path | None = None, default_timezone: str = ""
 ) -> pd.DataFrame:
-    refusal = refuse_folder(src, "bmlt")
-    if refusal:
-        raise UnusableInput(refusal)
+    refuse(refuse_folder(src, "bmlt"))
     data = _json(read_text(search_url(str(src)), report))
     meetings, listed_formats = _split(data)
     if formats is not None:
@@ -160,9 +158,7 @@ def _json(text: str) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        refusal = wrong_format(sniff_text(text), "bmlt")
-        if refusal:
-            raise UnusableInput(refusal) from None
+        refuse(wrong_format(sniff_text(text), "bmlt"))
         raise UnusableInput(f"The file is not valid JSON (line {error.lineno}: {error.msg}).") from None
 
 
@@ -173,9 +169,7 @@ def _split(data: object) -> tuple[list, list]:
             "This is a BMLT format table (GetFormats), not a meeting list; give it with --formats beside "
             "the GetSearchResults file."
         )
-    refusal = wrong_format(found, "bmlt")
-    if refusal:
-        raise UnusableInput(refusal)
+    refuse(wrong_format(found, "bmlt"))
     if isinstance(data, dict):
         meetings, formats = data.get("meetings"), data.get("formats") or []
     else:

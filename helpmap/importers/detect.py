@@ -106,6 +106,15 @@ def _first(items: object, keys: tuple[str, ...]) -> bool:
     return bool(sample) and any(key in item for item in sample for key in keys)
 
 
+def refuse(refusal: str | None) -> None:
+    """Stop the import with a refusal from wrong_format or refuse_folder; nothing when there is none.
+    (Raised without the exception being handled, if any: the refusal says all the reader needs.)"""
+    if refusal:
+        from . import UnusableInput  # the package's own error; the package imports this module lazily
+
+        raise UnusableInput(refusal) from None
+
+
 def refuse_folder(src: object, expected: str) -> str | None:
     """The refusal for a folder given to an importer of files (an HSDS package, usually)."""
     path = Path(str(src))

@@ -17,7 +17,7 @@ import pandas as pd
 from .. import schema
 from ..report import LoadReport
 from . import UnusableInput, clean_coordinates, guarded, read_csv_text, read_text, reject, stable_ids, web_address
-from .detect import refuse_folder, sniff_text, wrong_format
+from .detect import refuse, refuse_folder, sniff_text, wrong_format
 from .mapping import Column, FieldLedger, non_empty_counts
 
 SYNONYMS = {
@@ -41,13 +41,9 @@ CITY_WITH_REGION = re.compile(r"^(.*\S)\s+([A-Z]{2})$")  # "Vancouver BC"
 
 @guarded
 def import_csv(src: str | Path, report: LoadReport, *, kind: str = "") -> pd.DataFrame:
-    refusal = refuse_folder(src, "csv")
-    if refusal:
-        raise UnusableInput(refusal)
+    refuse(refuse_folder(src, "csv"))
     text = read_text(src, report)
-    refusal = wrong_format(sniff_text(text), "csv")
-    if refusal:
-        raise UnusableInput(refusal)
+    refuse(wrong_format(sniff_text(text), "csv"))
     if kind not in schema.KINDS:
         raise UnusableInput(
             f"Say what kind of service every row is, with --kind (one of {', '.join(schema.KINDS)}): a plain "

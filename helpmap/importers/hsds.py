@@ -44,7 +44,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..report import LoadReport
-from .detect import sniff_text, wrong_format
+from .detect import refuse, sniff_text, wrong_format
 from .mapping import Column, FieldLedger, ImportReport, NotCarried, Used, Words, non_empty_counts
 from .meeting_guide import clock_time
 from .taxonomy import OUT, decide_service, decide_term, decide_words, site_rules
@@ -250,9 +250,7 @@ def package(src: str | Path, report: LoadReport) -> tuple[Path, dict | None]:
     path = Path(src)
     if path.is_file():
         if path.suffix.lower() != ".json" or path.name != "datapackage.json":
-            refusal = wrong_format(sniff_text(read_text(path, report)), "hsds")
-            if refusal:
-                raise UnusableInput(refusal)
+            refuse(wrong_format(sniff_text(read_text(path, report)), "hsds"))
         return path.parent, _descriptor(path, report, required=True)
     if path.is_dir():
         candidate = path / "datapackage.json"

@@ -35,7 +35,7 @@ import pandas as pd
 
 from ..report import LoadReport
 from ..timezones import is_zone
-from .detect import refuse_folder, sniff_json, sniff_text, wrong_format
+from .detect import refuse, refuse_folder, sniff_json, sniff_text, wrong_format
 from .mapping import Column, FieldLedger, NotCarried, Used, Words
 from .zones import fill_time_zones
 from . import (
@@ -178,9 +178,7 @@ FIELDS = {
 
 @guarded
 def import_meeting_guide(src: str | Path, report: LoadReport, *, default_timezone: str = "") -> pd.DataFrame:
-    refusal = refuse_folder(src, "meeting-guide")
-    if refusal:
-        raise UnusableInput(refusal)
+    refuse(refuse_folder(src, "meeting-guide"))
     meetings = _meetings(read_text(src, report))
     tally = FeedTally()
     ledger = FieldLedger(FIELDS)
@@ -206,13 +204,9 @@ def _meetings(text: str) -> list:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        refusal = wrong_format(sniff_text(text), "meeting-guide")
-        if refusal:
-            raise UnusableInput(refusal) from None
+        refuse(wrong_format(sniff_text(text), "meeting-guide"))
         raise UnusableInput(f"The feed is not valid JSON (line {error.lineno}: {error.msg}).") from None
-    refusal = wrong_format(sniff_json(data), "meeting-guide")
-    if refusal:
-        raise UnusableInput(refusal)
+    refuse(wrong_format(sniff_json(data), "meeting-guide"))
     if isinstance(data, dict) and isinstance(data.get("meetings"), list):
         data = data["meetings"]
     if not isinstance(data, list):

@@ -42,7 +42,7 @@ import pandas as pd
 from .. import schema
 from ..report import LoadReport
 from ..sources import is_url
-from .detect import sniff_path, sniff_text, wrong_format
+from .detect import refuse, sniff_path, sniff_text, wrong_format
 from .mapping import Column, FieldLedger, ImportReport, NotCarried, Used, Words, non_empty_counts
 from . import (
     UnusableInput,
@@ -118,13 +118,9 @@ def import_samhsa(
     src: str | Path, report: LoadReport, *, as_of: str = "", mental_health: bool = False
 ) -> pd.DataFrame:
     if not is_url(str(src)):
-        refusal = wrong_format(sniff_path(Path(src)), "samhsa")
-        if refusal:
-            raise UnusableInput(refusal)
+        refuse(wrong_format(sniff_path(Path(src)), "samhsa"))
     text = read_text(src, report)
-    refusal = wrong_format(sniff_text(text), "samhsa")
-    if refusal:
-        raise UnusableInput(refusal)
+    refuse(wrong_format(sniff_text(text), "samhsa"))
     verified = verified_date(src, as_of, report)
     if text.lstrip()[:1] in ("[", "{"):
         return from_locator_json(text, report, verified=verified, mental_health=mental_health)
