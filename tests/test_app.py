@@ -20,13 +20,23 @@ PAGES = ["app_pages/referral.py", "app_pages/about_ketamine.py", "app_pages/depe
          "app_pages/embed.py"]  # fmt: skip
 
 
+DEMO_DATA = REPO / "data" / "demo-directory.csv"
+
+
+def app_test(monkeypatch, data: Path | None = None) -> AppTest:
+    """app.py in Streamlit's AppTest with none of the site settings a developer's shell may have,
+    on `data` (None: the shipped default directory, as `make run` serves it)."""
+    for name in ("HELPMAP_DATA", "HELPMAP_CONFIG", "HELPMAP_COUNTRY", "HELPMAP_GEOCODER", "HELPMAP_UNITS"):
+        monkeypatch.delenv(name, raising=False)
+    if data is not None:
+        monkeypatch.setenv("HELPMAP_DATA", str(data))
+    return AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+
+
 @pytest.fixture
 def app(monkeypatch) -> AppTest:
     """The app on the demonstration data, which has meetings, harm reduction and other countries."""
-    for name in ("HELPMAP_DATA", "HELPMAP_CONFIG", "HELPMAP_COUNTRY", "HELPMAP_GEOCODER"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HELPMAP_DATA", str(REPO / "data" / "demo-directory.csv"))
-    return AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    return app_test(monkeypatch, DEMO_DATA)
 
 
 def html_texts(app: AppTest) -> list[str]:
@@ -125,9 +135,7 @@ def test_a_shared_link_carries_the_filters_and_they_come_back(app):
 
 @pytest.fixture
 def default_app(monkeypatch) -> AppTest:
-    for name in ("HELPMAP_DATA", "HELPMAP_CONFIG", "HELPMAP_COUNTRY", "HELPMAP_GEOCODER", "HELPMAP_UNITS"):
-        monkeypatch.delenv(name, raising=False)
-    return AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    return app_test(monkeypatch)
 
 
 def card_bodies(app: AppTest) -> list[str]:

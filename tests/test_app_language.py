@@ -4,20 +4,15 @@ drops the query string, and the crisis bar carries the language for <html lang>.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.test_app import DEMO_DATA, app_test
 
 
 @pytest.fixture
 def app(monkeypatch) -> AppTest:
-    for name in ("HELPMAP_DATA", "HELPMAP_CONFIG", "HELPMAP_COUNTRY", "HELPMAP_GEOCODER"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HELPMAP_DATA", str(REPO / "data" / "demo-directory.csv"))
-    return AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    return app_test(monkeypatch, DEMO_DATA)
 
 
 def crisis_bar(app: AppTest) -> str:

@@ -6,14 +6,12 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_app import REPO, html_texts, search
+from tests.test_app import app_test, html_texts, search
 
 
 @pytest.fixture
 def app(monkeypatch) -> AppTest:
-    for name in ("HELPMAP_DATA", "HELPMAP_CONFIG", "HELPMAP_COUNTRY", "HELPMAP_GEOCODER"):
-        monkeypatch.delenv(name, raising=False)
-    return AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    return app_test(monkeypatch)  # the shipped default directory
 
 
 def suggestion_buttons(app: AppTest, key: str) -> list:
