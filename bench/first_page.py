@@ -18,66 +18,26 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.conftest import CHROMIUM_FLAGS, chromium_path, free_port  # noqa: E402
+from tests.conftest import CHROMIUM_FLAGS, AppServer, chromium_path  # noqa: E402
 
 TIMEOUT_S = 90
 LABEL = "Town, postcode or address"
 
 
-def start(env: dict[str, str], script: str = "app.py") -> tuple[subprocess.Popen, str, float]:
-    """The server process, its URL and the clock at its start."""
-    port = free_port()
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("HELPMAP_")}
-    environment.update(env, NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost")
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    return process, f"http://127.0.0.1:{port}", started
-
-
-def wait_healthy(process: subprocess.Popen, url: str) -> None:
-    deadline = time.monotonic() + TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("streamlit exited early")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("no health answer")
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def first_page(browser, env: dict[str, str], with_results: bool, script: str = "app.py") -> dict:
-    process, url, started = start(env, script)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    server = None
     try:
-        wait_healthy(process, url)
-        healthy = time.perf_counter() - started
+        server = AppServer(env, script=script, poll_s=0.05)  # returns once /_stcore/health answers
+        url, started, healthy = server.url, server.started, server.healthy_s
         page = context.new_page()
         local = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
         page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(local) else route.abort())
@@ -91,7 +51,8 @@ def first_page(browser, env: dict[str, str], with_results: bool, script: str = "
         return {"healthy": healthy, "usable": usable, "results": results}
     finally:
         context.close()
-        stop(process)
+        if server is not None:
+            server.stop()
 
 
 def main() -> None:

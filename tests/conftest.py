@@ -60,12 +60,15 @@ class AppServer:
     app file of the repository, for the benchmarks' yardstick apps; `cwd`: another checkout, for a
     before/after benchmark)."""
 
-    def __init__(self, env: dict[str, str] | None = None, script: str = "app.py", cwd: Path = REPO) -> None:
+    def __init__(
+        self, env: dict[str, str] | None = None, script: str = "app.py", cwd: Path = REPO, poll_s: float = 0.2
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         environment = {k: v for k, v in os.environ.items() if not k.startswith("HELPMAP_")}
         environment.update(env or {})
         environment["NO_PROXY"] = environment["no_proxy"] = "127.0.0.1,localhost"
+        self.started = time.perf_counter()  # for bench/first_page.py: the clock at process creation
         self.process = subprocess.Popen(
             [
                 sys.executable, "-m", "streamlit", "run", script,
@@ -81,9 +84,10 @@ class AppServer:
             stderr=subprocess.STDOUT,
             text=True,
         )
-        self._wait_until_healthy()
+        self._wait_until_healthy(poll_s=poll_s)
+        self.healthy_s = time.perf_counter() - self.started
 
-    def _wait_until_healthy(self, timeout: float = 60.0) -> None:
+    def _wait_until_healthy(self, timeout: float = 60.0, poll_s: float = 0.2) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -93,7 +97,7 @@ class AppServer:
                     if response.read().strip() == b"ok":
                         return
             except OSError:
-                time.sleep(0.2)
+                time.sleep(poll_s)
         self.stop()
         raise RuntimeError("streamlit did not answer on /_stcore/health within 60 s")
 
