@@ -41,12 +41,23 @@ def base_styles(settings: Settings) -> None:
     # in other languages, where it would be the one English sentence on the page.
     english = current_language() == i18n.DEFAULT_LANGUAGE
     hint = "" if english else "[data-testid='InputInstructions'] { display: none !important; }\n"
+    band = _exit_band(settings.theme.background or "#ffffff") if st.context.is_embedded else ""
     st.html(
         f"<style>[data-testid='stCaptionContainer'] {{ color: {colour} !important; opacity: 1 !important; }}\n"
-        f"{hint}{_fixed_text(STYLES)}</style>"
+        f"{hint}{_fixed_text(STYLES)}{band}</style>"
     )
     # Fixed text from our own file: no data and no settings text is ever part of the script.
     st.html(f"<script>{_fixed_text(FRAME_SCRIPT)}</script>", unsafe_allow_javascript=True)
+
+
+def _exit_band(background: str) -> str:
+    """Embedded, Streamlit draws no header band for Quick exit to sit in: give it one of the
+    page's own colour (a validated #rrggbb), so the page scrolls under the band, not under the button."""
+    return (
+        f".hm-exit-band {{ display: block; background: {background}; }}\n"
+        "a.hm-quick-exit { top: 0.35rem !important; }\n"
+        "[data-testid='stMainBlockContainer'] { padding-top: 4rem !important; }\n"
+    )
 
 
 def _exit_link(settings: Settings, tr: i18n.Translator) -> str:
@@ -57,6 +68,7 @@ def _exit_link(settings: Settings, tr: i18n.Translator) -> str:
     # (gettext calls stay outside f-strings: pybabel cannot see inside them)
     hint, label = _("Leave this site now (or press Esc twice)"), _("Quick exit")
     return (
+        '<div class="hm-exit-band" aria-hidden="true"></div>'
         f'<a class="hm-quick-exit" href="{html.escape(url, quote=True)}" rel="noreferrer" '
         f'title="{html.escape(hint, quote=True)}">{html.escape(label)}</a>'
     )

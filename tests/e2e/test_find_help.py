@@ -258,6 +258,34 @@ def test_quick_exit_then_back_leaves_helpmap(journey, fresh_page, phone):
     assert page.url == f"{neutral}/start.html"  # Back skips every HelpMap page
 
 
+# Where Quick exit sits: inside a band of its own at the top (Streamlit's header, or HelpMap's
+# band when embedded, where there is no header), so results scroll beneath the band and never
+# beneath the button. At the bottom right (before) it covered the right edge of every card.
+EXIT_BAND_AT = """(exit) => {
+  const band = document.querySelector(".hm-exit-band");
+  const bar = band && getComputedStyle(band).display !== "none" ? band : document.querySelector("[data-testid='stHeader']");
+  const b = bar.getBoundingClientRect();
+  const x = exit.x - 6, y = exit.y + exit.height / 2;  // just left of the button, on the band
+  const hit = document.elementFromPoint(x, y);
+  return {top: b.top, bottom: b.bottom, onBand: !!hit && (bar === hit || bar.contains(hit)), hit: hit ? hit.className : null};
+}"""
+
+
+@pytest.mark.parametrize("embedded", [False, True], ids=["page", "embedded"])
+@pytest.mark.parametrize("phone", VIEWS, ids=VIEW_IDS)
+def test_quick_exit_sits_in_a_band_above_the_results(app_server, visit, phone, embedded):
+    page = visit(app_server.url + ("/?embed=true" if embedded else ""), phone=phone).page
+    search(page, "Leeds")
+    for scrolled in (0, 900, 1800):
+        page.mouse.wheel(0, scrolled and 900)
+        page.wait_for_timeout(300)
+        box = page.get_by_role("link", name="Quick exit").bounding_box()
+        band = page.evaluate(EXIT_BAND_AT, box)
+        assert box["height"] >= 44
+        assert band["top"] <= box["y"] and box["y"] + box["height"] <= band["bottom"], (scrolled, box, band)
+        assert band["onBand"], (scrolled, band)  # the page scrolls beneath the band, not over it
+
+
 def test_escape_twice_is_a_quick_exit(journey, fresh_page):
     server, _, neutral = journey
     page = fresh_page().page
