@@ -7,14 +7,16 @@ Outlines alone give no orientation at a town's scale; a few names do. The names 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from .geocoding.gazetteer import KM_PER_DEGREE_OF_LATITUDE, CityIndex
 from .geocoding.offline import get_offline_geocoder
 
-TOWNS_SHOWN = 24  # the map hides names that would overlap, the smaller towns first
-# The map frame is wider or taller than the results' own box, and can be zoomed out a step.
-PAD_SHARE = 0.5
+TOWNS_SHOWN = 30  # the map hides names that would overlap, the smaller towns first
+# The map frame is wider or taller than the results' own box. More padding lets large towns out
+# of view take the places of the towns in it.
+PAD_SHARE = 0.25
 SMALLEST_BOX_DEGREES = 0.05
 
 
@@ -31,7 +33,8 @@ def town_labels(
     if radius_km:
         degrees = radius_km / KM_PER_DEGREE_OF_LATITUDE
         lats += [points[0][0] - degrees, points[0][0] + degrees]
-        lons += [points[0][1] - degrees * 2, points[0][1] + degrees * 2]  # longitude degrees are shorter
+        across = degrees / max(math.cos(math.radians(points[0][0])), 0.1)  # a degree of longitude is shorter
+        lons += [points[0][1] - across, points[0][1] + across]
     pad_lat = max(max(lats) - min(lats), SMALLEST_BOX_DEGREES) * PAD_SHARE
     pad_lon = max(max(lons) - min(lons), SMALLEST_BOX_DEGREES) * PAD_SHARE
     index = index or get_offline_geocoder().index

@@ -49,9 +49,25 @@ def test_the_built_in_base_map_is_drawn_from_helpmaps_own_files(default_server, 
     assert frame.locator(".hm-attr").inner_text() == "Natural Earth; US Census Bureau"
     assert frame.locator(".leaflet-tile").count() == 0
 
+    # Town names, for orientation: text only, none hidden under another name or a marker.
+    map_frame = page.query_selector(MAP_FRAME).content_frame()
+    labels = map_frame.evaluate("""() => {
+        const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+        return {
+            names: [...document.querySelectorAll(".hm-town span")].map(e => e.textContent),
+            shown: [...document.querySelectorAll(".hm-town span")].filter(e => e.style.visibility !== "hidden").map(box),
+            markers: [...document.querySelectorAll(".hm-marker")].map(box),
+            elements: document.querySelectorAll(".hm-town span *").length,
+        };
+    }""")
+    assert "Chicago" in labels["names"] and labels["elements"] == 0
+    assert len(labels["shown"]) >= 5, labels
+    overlap = lambda a, b: a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]  # noqa: E731
+    shown = labels["shown"]
+    assert not [(a, b) for i, a in enumerate(shown) for b in shown[i + 1:] + labels["markers"] if overlap(a, b)]
+
     # A fixed view of the Great Lakes (the search's own view is wherever its results are), and
     # the pixels at known places: water in Lake Michigan, land in Iowa and Ontario, and borders.
-    map_frame = page.query_selector(MAP_FRAME).content_frame()
     places = {"michigan": (43.6, -87.0), "superior": (47.3, -86.5), "iowa": (42.0, -92.5), "ontario": (45.0, -79.0)}
     points = map_frame.evaluate(
         """(places) => {
@@ -154,4 +170,5 @@ def test_a_configured_tile_server_gets_the_tiles_and_the_base_map_is_not_loaded(
     assert not [u for u in seen if any(name in u for name in BASEMAP_FILES)]
     assert map_frame.evaluate("document.body.hasAttribute('data-basemap')") is False
     assert map_frame.evaluate("window.helpmapBasemap === undefined") is True
+    assert frame.locator(".hm-town").count() == 0  # the tiles carry their own names
     assert session.external_requests == []  # the tile server is on loopback: nothing else was asked
