@@ -14,9 +14,9 @@ from .geocoding.gazetteer import KM_PER_DEGREE_OF_LATITUDE, CityIndex
 from .geocoding.offline import get_offline_geocoder
 
 TOWNS_SHOWN = 30  # the map hides names that would overlap, the smaller towns first
-# The map frame is wider or taller than the results' own box. More padding lets large towns out
-# of view take the places of the towns in it.
-PAD_SHARE = 0.25
+# The map shows up to twice the results' own box (it zooms in whole steps, and its frame has
+# its own shape): half the box's size again on each side covers that.
+PAD_SHARE = 0.5
 SMALLEST_BOX_DEGREES = 0.05
 
 
