@@ -58,8 +58,9 @@ class GeocoderSettings:
         return {k: v for k, v in self.__dict__.items() if v not in ("", None)}
 
 
-# The built-in base map's data (tools/vendor_map_assets.sh: world-atlas and us-atlas from npm).
-BUILTIN_MAP_ATTRIBUTION = "Natural Earth; US Census Bureau"
+# The built-in base map's data: outlines from world-atlas and us-atlas (tools/vendor_map_assets.sh),
+# town names from the offline geocoder's GeoNames table (CC BY 4.0 asks for the credit).
+BUILTIN_MAP_ATTRIBUTION = "Natural Earth; US Census Bureau; GeoNames"
 
 
 @dataclass(frozen=True)

@@ -274,7 +274,7 @@ timeout = 3
 def test_by_default_the_map_uses_the_built_in_base_map_and_no_tile_server():
     tiles = config.load_settings({}).tiles
     assert tiles.builtin and tiles.url == ""
-    assert tiles.attribution == "Natural Earth; US Census Bureau"
+    assert tiles.attribution == "Natural Earth; US Census Bureau; GeoNames"
     assert config.read_file(EXAMPLE).tiles.builtin  # the documented example is private too
 
 

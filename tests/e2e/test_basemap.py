@@ -46,7 +46,7 @@ def test_the_built_in_base_map_is_drawn_from_helpmaps_own_files(default_server, 
         assert f"{default_server.url}/app/static/vendor/{name}" in seen, name
     assert session.external_requests == []
     frame = page.frame_locator(MAP_FRAME)
-    assert frame.locator(".hm-attr").inner_text() == "Natural Earth; US Census Bureau"
+    assert frame.locator(".hm-attr").inner_text() == "Natural Earth; US Census Bureau; GeoNames"
     assert frame.locator(".leaflet-tile").count() == 0
 
     # Town names, for orientation: text only, none hidden under another name or a marker.
