@@ -58,10 +58,22 @@ class GeocoderSettings:
         return {k: v for k, v in self.__dict__.items() if v not in ("", None)}
 
 
+# The built-in base map's data: outlines from world-atlas and us-atlas (tools/vendor_map_assets.sh),
+# town names from the offline geocoder's GeoNames table (CC BY 4.0 asks for the credit).
+BUILTIN_MAP_ATTRIBUTION = "Natural Earth; US Census Bureau; GeoNames"
+
+
 @dataclass(frozen=True)
 class TileSettings:
-    url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-    attribution: str = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+    """The map's background. No url (the default) is the built-in offline base map, served by
+    HelpMap itself: a tile server sees the area each visitor looks at, so a site opts in to one."""
+
+    url: str = ""
+    attribution: str = BUILTIN_MAP_ATTRIBUTION
+
+    @property
+    def builtin(self) -> bool:
+        return not self.url
 
 
 @dataclass(frozen=True)
@@ -426,7 +438,11 @@ class _Checker:
             return None
         url = table.get("url", "")
         if not url:
-            self.problem("[tiles] url", "is missing; give the tile address with {z}, {x} and {y}")
+            self.problem(
+                "[tiles] url",
+                "is missing; give the tile address with {z}, {x} and {y}, "
+                "or leave out [tiles] for the built-in offline map",
+            )
         elif self.url("[tiles] url", url, ("https", "http")) and not all(p in url for p in ("{z}", "{x}", "{y}")):
             self.problem("[tiles] url", "should contain {z}, {x} and {y}, like https://tile.example.org/{z}/{x}/{y}.png")
         attribution = table.get("attribution", "")

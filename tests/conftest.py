@@ -224,3 +224,16 @@ def search(page, place: str) -> None:
     box.press("Enter")
     page.wait_for_timeout(300)  # let the rerun start before waiting for it to end
     wait_for_app(page)
+
+
+MAP_FRAME = 'iframe[title*="helpmap_map"]'
+
+
+def wait_for_map(root, basemap: bool = True, timeout: float = 30_000) -> None:
+    """Wait until the map frame inside `root` (a page or a frame locator) has drawn its markers
+    and, with the built-in base map, its outlines (body[data-basemap=drawn]): only then has it
+    asked for everything it will ask for, so a test of outside requests cannot win a race."""
+    frame = root.frame_locator(MAP_FRAME)
+    frame.locator(".leaflet-marker-icon").first.wait_for(timeout=timeout)
+    if basemap:
+        frame.locator("body[data-basemap='drawn']").wait_for(state="attached", timeout=timeout)

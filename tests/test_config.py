@@ -268,6 +268,54 @@ timeout = 3
     assert settings.geocoder.as_dict()["domain"] == "nominatim.example.org"
 
 
+# --- the map's background: built in unless the site opts in to a tile server --------------
+
+
+def test_by_default_the_map_uses_the_built_in_base_map_and_no_tile_server():
+    tiles = config.load_settings({}).tiles
+    assert tiles.builtin and tiles.url == ""
+    assert tiles.attribution == "Natural Earth; US Census Bureau; GeoNames"
+    assert config.read_file(EXAMPLE).tiles.builtin  # the documented example is private too
+
+
+def test_a_tiles_table_opts_in_to_a_tile_server(tmp_path):
+    settings = config.read_file(write(tmp_path, """
+[tiles]
+url = "https://tile.example.org/{z}/{x}/{y}.png"
+attribution = "© Example contributors"
+"""))  # fmt: skip
+    assert settings.tiles == config.TileSettings("https://tile.example.org/{z}/{x}/{y}.png", "© Example contributors")
+    assert not settings.tiles.builtin
+
+
+def test_helpmap_tiles_url_still_opts_in_and_wins_over_the_file(tmp_path):
+    path = write(tmp_path, '[tiles]\nurl = "https://a.example.org/{z}/{x}/{y}.png"\nattribution = "A"\n')
+    env = {"HELPMAP_CONFIG": str(path), "HELPMAP_TILES_URL": "http://127.0.0.1:8080/{z}/{x}/{y}.png"}
+    tiles = config.load_settings(env).tiles
+    assert (tiles.url, tiles.attribution, tiles.builtin) == ("http://127.0.0.1:8080/{z}/{x}/{y}.png", "Map tiles", False)
+    named = config.load_settings({"HELPMAP_TILES_URL": "https://b.example.org/{z}/{x}/{y}.png",
+                                  "HELPMAP_TILES_ATTRIBUTION": "B"}).tiles  # fmt: skip
+    assert named.attribution == "B"
+
+
+def test_a_tiles_table_without_a_url_points_to_the_built_in_map(tmp_path):
+    assert problems(tmp_path, '[tiles]\nattribution = "Example"\n') == [
+        "[tiles] url: is missing; give the tile address with {z}, {x} and {y}, "
+        "or leave out [tiles] for the built-in offline map"
+    ]
+
+
+def test_check_config_names_a_bad_tile_server_and_accepts_a_good_one(tmp_path):
+    bad = write(tmp_path, '[tiles]\nurl = "https://tiles.example.org/tile.png"\n', name="bad.toml")
+    result = run_cli(str(bad))
+    assert result.returncode == 1 and "2 problems" in result.stderr
+    assert "[tiles] url: should contain {z}, {x} and {y}, like https://tile.example.org/{z}/{x}/{y}.png" in result.stderr
+    assert "[tiles] attribution: is required: tile providers ask to be credited on the map" in result.stderr
+    good = write(tmp_path, '[tiles]\nurl = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"\n'
+                           'attribution = "© OpenStreetMap contributors"\n', name="good.toml")  # fmt: skip
+    assert run_cli(str(good)).returncode == 0
+
+
 def test_without_a_file_the_defaults_hold():
     assert config.load_settings({}) == Settings()
 

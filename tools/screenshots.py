@@ -4,8 +4,9 @@
 
 Starts the real app on a free loopback port (HELPMAP_DATA from --data, else the shipped default
 directory), visits each page in headless Chromium, runs a search on Find help, and saves
-OUT/<page>-<desktop|phone>.png. Requests that would leave this machine are blocked, so map
-tiles show as blank: the screenshots show what an offline visitor sees.
+OUT/<page>-<desktop|phone>.png. Requests that would leave this machine are blocked (with the
+default settings there are none: the map draws its built-in base map), so the screenshots show
+what an offline visitor sees.
 """
 
 from __future__ import annotations

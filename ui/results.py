@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
-from helpmap import presentation
+from helpmap import map_towns, presentation
 from helpmap.config import Settings
 from helpmap.presentation import Display, ServiceView
 from helpmap.schedule import Viewer
@@ -62,6 +62,11 @@ def render_map(rows: list[ServiceView], center: tuple[float, float], radius_km: 
     """The one map frame. Same key every run, so it stays mounted: a new search sends new rows,
     "Show more" sends the longer list and the map adds only the markers it has not drawn."""
     markers = [presentation.marker(v, n, display) for n, v in enumerate(rows, start=1) if v.located]
+    # The built-in base map has no names of its own: the largest towns around the results.
+    towns = (
+        map_towns.town_labels([center, *((m[1], m[2]) for m in markers)], 0 if markers else radius_km or 0)
+        if settings.tiles.builtin else []
+    )  # fmt: skip
     tr = translator()
     _ = tr.gettext
     _map_component(
@@ -70,6 +75,7 @@ def render_map(rows: list[ServiceView], center: tuple[float, float], radius_km: 
         words={"map": _("Map of the results. The numbers match the list."), "call": _("Call"),
                "call_name": _("Call {name}"), "directions": _("Directions"), "you": _("Your search")},
         markers=markers,
+        towns=towns,
         center=[round(center[0], 5), round(center[1], 5)],
         radius_m=round(radius_km * 1000) if radius_km else 0,
         tiles=settings.tiles.url,

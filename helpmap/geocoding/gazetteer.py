@@ -96,6 +96,13 @@ class CityIndex:
         towns = np.flatnonzero(inside)
         return towns[np.argsort(-self.population[towns], kind="stable")[:count]].tolist()
 
+    def largest_in_box(self, south: float, west: float, north: float, east: float, count: int) -> list[int]:
+        """The most populous towns inside a box of latitudes and longitudes, the largest first."""
+        towns = self._in_latitude_band((south + north) / 2, (north - south) / 2 * KM_PER_DEGREE_OF_LATITUDE)
+        towns = towns[(self.lat[towns] >= south) & (self.lat[towns] <= north)]
+        towns = towns[(self.lon[towns] >= west) & (self.lon[towns] <= east)]
+        return towns[np.argsort(-self.population[towns], kind="stable")[:count]].tolist()
+
     def nearest(self, lat: float, lon: float, within_km: float | None = None) -> tuple[int, float] | None:
         """The nearest town and its distance in km; with within_km, None when no town is that
         close (then only towns in a band of latitude are measured, a fraction of them)."""
