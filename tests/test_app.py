@@ -181,6 +181,20 @@ def test_the_default_says_whose_listings_they_are_and_dates_them_by_the_data(def
     assert "Opioid Environment Policy Scan (OEPS)" in footer
 
 
+def test_the_footer_credits_the_map_the_visitor_sees(monkeypatch):
+    app = app_test(monkeypatch, DEMO_DATA)
+    app.run()
+    footer = app.caption[-1].value.replace("\\", "")
+    assert "Map outlines: Natural Earth and US Census Bureau (public domain)." in footer  # the built-in map
+    assert "OpenStreetMap" not in footer  # no tiles of theirs are shown by default
+    monkeypatch.setenv("HELPMAP_TILES_URL", "https://tiles.example.org/{z}/{x}/{y}.png")
+    monkeypatch.setenv("HELPMAP_TILES_ATTRIBUTION", '&copy; <a href="https://example.org/c">Example Tiles</a>')
+    app = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    app.run()
+    footer = app.caption[-1].value.replace("\\", "")
+    assert "Map: © Example Tiles." in footer and "Natural Earth" not in footer
+
+
 def test_the_demo_directory_gets_no_samhsa_notice_and_keeps_kilometres(app):
     app.run()
     assert not any("SAMHSA treatment locator" in i.value for i in app.info)

@@ -17,9 +17,10 @@ from helpmap import helplines, i18n, provenance, schedule
 from helpmap.config import Settings
 from helpmap.directory import Directory
 from helpmap.presentation import esc
+from ui import data
 from ui.context import helplines_path, site_country
 from ui.language import current_language, translator
-from ui.text import link, md, safe_web_url
+from ui.text import link, md, plain_attribution, safe_web_url
 
 FRAME_SCRIPT = Path(__file__).parent / "components" / "frame.js"
 STYLES = Path(__file__).parent / "components" / "helpmap.css"
@@ -149,11 +150,9 @@ def crisis_bar(settings: Settings, country: str | None) -> None:
 
 
 def data_notice(source_names: list[str], directory: Directory | None = None) -> None:
-    from ui.data import data_status
-
     tr = translator()
     _ = tr.gettext
-    statuses = data_status()
+    statuses = data.data_status()
     failed = [s for s in statuses if s.error]
     stale = [s for s in failed if s.stale]
     if stale:
@@ -172,7 +171,12 @@ def data_notice(source_names: list[str], directory: Directory | None = None) -> 
         lines.insert(0, _("Data as of {date}.").format(date=as_of))
     if samhsa:
         lines.append(_(provenance.SAMHSA_ATTRIBUTION))
-    lines.append(_("Place names: GeoNames (CC BY 4.0). Map data © OpenStreetMap contributors."))
+    lines.append(_("Place names: GeoNames (CC BY 4.0)."))
+    tiles = data.settings().tiles
+    if tiles.builtin:
+        lines.append(_("Map outlines: Natural Earth and US Census Bureau (public domain)."))
+    else:  # the site's tile server: its own credit, as text
+        lines.append(_("Map: {credit}.").format(credit=plain_attribution(tiles.attribution).rstrip(".")))
     st.caption(" ".join(md(line) for line in lines))
 
 

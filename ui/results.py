@@ -7,8 +7,6 @@ gets only marker rows as JSON. What a card says lives in helpmap.presentation.
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import fields
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from helpmap.presentation import Display, ServiceView
 from helpmap.schedule import Viewer
 from ui import language
 from ui.language import translator
+from ui.text import plain_attribution
 
 _map_component = components.declare_component("helpmap_map", path=str(Path(__file__).parent / "components" / "map"))
 MAP_HEIGHT = 420
@@ -50,11 +49,6 @@ def render_cards(rows: list[ServiceView], display: Display, first_number: int = 
     """One st.html block for a page of cards (every data text escaped in the core)."""
     if rows:
         st.html(presentation.cards_html(rows, display, first_number, show_distance))
-
-
-def plain_attribution(text: str) -> str:
-    """The tile attribution from the settings, as text ('© OpenStreetMap contributors')."""
-    return html.unescape(re.sub(r"<[^>]*>", "", text or "")).strip()[:200]
 
 
 def render_map(rows: list[ServiceView], center: tuple[float, float], radius_km: float | None, search_stamp: int,

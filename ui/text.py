@@ -8,6 +8,7 @@ links only through link(), which accepts http(s), tel: and mailto: addresses alo
 
 from __future__ import annotations
 
+import html
 import re
 
 from helpmap.links import plain, safe_web_url, tel_href  # noqa: F401 (pages import them from here)
@@ -41,3 +42,8 @@ def link(label: object, url: str | None) -> str:
     if not url:
         return md(label)
     return f"[{md(label)}]({url.replace(' ', '%20').replace(')', '%29')})"
+
+
+def plain_attribution(text: str) -> str:
+    """The tile attribution from the settings, as text ('© OpenStreetMap contributors')."""
+    return html.unescape(re.sub(r"<[^>]*>", "", text or "")).strip()[:200]

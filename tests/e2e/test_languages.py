@@ -141,6 +141,7 @@ def test_the_site_language_gives_a_spanish_search_and_referral(start_app, visit,
     page.get_by_role("link", name="Abrir la hoja de derivación").click()
     wait_for_app(page)
     page.get_by_role("heading", name="Hoja de derivación").wait_for()
+    page.get_by_text("Hoja para imprimir (HTML)").first.wait_for()  # the heading can come first
     text = main_text(page)
     assert "Entregar la lista" in text and "Hoja para imprimir (HTML)" in text
     assert "Hand it over" not in text and "Printable sheet" not in text
