@@ -15,9 +15,9 @@ service, purpose (emergency | poisons | crisis_support | drug_information | fami
 phone, text (what to text and where, e.g. "988" or "CONNECT to 686868"), chat_url, hours,
 description, source ("Title — URL", several joined by " ; "), last_checked (YYYY-MM-DD), status.
 
-Optional translation columns: `service_<lang>`, `text_<lang>`, `hours_<lang>` and
-`description_<lang>` (e.g. description_es; a service_<lang> only where the name is a description,
-not a proper name; a text_<lang> must text the same number) for a
+Optional translation columns: `service_<lang>`, `text_<lang>`, `hours_<lang>`,
+`description_<lang>` and `area_<lang>` (e.g. description_es, area_es "Gales"; a service_<lang>
+only where the name is a description, not a proper name; a text_<lang> must text the same number) for a
 language HelpMap has (helpmap.i18n.LANGUAGES); `HelpLine.in_language(lang)` gives the row with them,
 falling back to English where a row has none. A translation must keep every number of the English
 text (phone numbers, times): `problems()` checks that. A translation says only what the English row
@@ -43,7 +43,7 @@ from helpmap.i18n import N_
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "helplines.csv"
 COLUMNS = ("country", "area", "service", "purpose", "phone", "text", "chat_url", "hours", "description", "source",
            "last_checked", "status")  # fmt: skip
-TRANSLATED_COLUMNS = ("service", "text", "hours", "description")  # may have e.g. hours_es beside them
+TRANSLATED_COLUMNS = ("service", "text", "hours", "description", "area")  # may have e.g. hours_es beside them
 _NUMBERS = re.compile(r"\d+")
 
 # Shown order: an emergency line first, then crisis lines, then information and family lines.

@@ -60,7 +60,7 @@ def test_file_has_the_documented_columns_and_no_problems():
     """Changed in issue 17: the documented columns, then the optional Spanish ones."""
     with CSV.open(encoding="utf-8", newline="") as handle:
         assert tuple(csv.DictReader(handle).fieldnames) == (
-            *helplines.COLUMNS, "hours_es", "description_es", "service_es", "text_es")
+            *helplines.COLUMNS, "hours_es", "description_es", "service_es", "text_es", "area_es")
     lines = helplines.load()
     assert len(lines) >= 10
     assert helplines.problems(lines) == []
@@ -380,6 +380,14 @@ def test_every_line_has_spanish_hours_and_description_keeping_its_numbers():
         if line.purpose == "emergency":
             assert spanish.service.startswith(("Servicios de emergencia", "NHS 111 (ayuda urgente")), spanish.service
         assert line.in_language("en") == line and line.in_language("fr") == line
+
+
+def test_a_line_for_part_of_a_country_names_that_part_in_spanish():
+    for line in helplines.load():
+        if line.area:
+            assert line.in_language("es").area not in ("", line.area), line.service
+    wales = next(line for line in helplines.for_country("GB") if line.area == "Wales").in_language("es")
+    assert wales.area == "Gales"
 
 
 def test_samhsa_says_it_is_bilingual_and_988_gives_its_spanish_options_from_its_own_page():
