@@ -65,6 +65,18 @@ class CityIndex:
         self._spelling: SpellingIndex | None = None  # built on first use
         self._by_latitude: tuple[np.ndarray, np.ndarray] | None = None  # (towns, latitudes), on first use
 
+    # Kept in a file between processes (index_file.py): without the regions (shared, loaded on
+    # their own) and the lock, which the reader sets again.
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        del state["regions"], state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+        self.regions = None
+
     def find(self, key: str) -> list[int]:
         """Towns known by this normalised name, the best first."""
         if key.isascii():

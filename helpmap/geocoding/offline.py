@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from . import index_file
 from .coordinates import check_coordinates, parse_coordinates
 from .gazetteer import ALTERNATE_NAME_WEIGHT, CityIndex
 from ..i18n import N_, Text
@@ -122,7 +123,7 @@ class OfflineGeocoder:
         """The town index, built on first use (about a second), once, even across threads."""
         with self._lock:
             if self._index is None:
-                self._index = CityIndex(self.regions, self.min_population, self.small_towns)
+                self._index = index_file.load_or_build(self.regions, self.min_population, self.small_towns)
             return self._index
 
     def geocode(self, query: str, *, allow_partial: bool = True, home_country: str | None = None) -> Place:

@@ -11,7 +11,8 @@
 - town_name_keys.tsv.gz: the main index's 430,000 Latin-script names, normalised (0.4 s saved
   at start-up), with a fingerprint of the names they were made from.
 
-`python -m helpmap.geocoding.tables` builds them (`make install` runs it). When a table is
+`python -m helpmap.geocoding.tables` builds them (`make install` runs it), then the town index
+from them (index_file.py). When a table is
 missing at run time it is built then, once per process, and written if the folder is writable.
 No network either way."""
 
@@ -174,6 +175,12 @@ def build_all() -> None:
     towns = len(small_town_columns()["name"])
     keys = len(_table("town_name_keys.tsv.gz", TOWN_KEY_COLUMNS, _build_town_keys)["key"]) - 1
     print(f"{len(postcode_rows()):,} postal districts, {towns:,} small towns and {keys:,} town names in {BUILT}")
+    from .offline import get_offline_geocoder  # the town index, kept for every later process
+
+    for old in BUILT.glob("town_index-*.pickle"):
+        old.unlink()
+    get_offline_geocoder().index
+    print(f"town index: {', '.join(p.name for p in BUILT.glob('town_index-*.pickle')) or 'not written'}")
 
 
 if __name__ == "__main__":
