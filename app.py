@@ -56,4 +56,4 @@ finally:
     # while the first page ran held the interpreter from it (bench/first_page.py).
     data.warm_geocoder()
 directory = data.loaded_directory()
-frame.data_notice([str(s) for s in directory.frame["source"].unique()[:20]], directory)
+frame.data_notice(settings, [str(s) for s in directory.frame["source"].unique()[:20]], directory)

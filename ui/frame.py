@@ -149,7 +149,7 @@ def crisis_bar(settings: Settings, country: str | None) -> None:
     st.html(crisis_bar_html(settings, country, current_language()))
 
 
-def data_notice(source_names: list[str], directory: Directory | None = None) -> None:
+def data_notice(settings: Settings, source_names: list[str], directory: Directory | None = None) -> None:
     tr = translator()
     _ = tr.gettext
     statuses = data.data_status()
@@ -172,7 +172,7 @@ def data_notice(source_names: list[str], directory: Directory | None = None) -> 
     if samhsa:
         lines.append(_(provenance.SAMHSA_ATTRIBUTION))
     lines.append(_("Place names: GeoNames (CC BY 4.0)."))
-    tiles = data.settings().tiles
+    tiles = settings.tiles
     if tiles.builtin:
         lines.append(_("Map outlines: Natural Earth and US Census Bureau (public domain)."))
     else:  # the site's tile server: its own credit, as text
