@@ -88,6 +88,7 @@ bench: install-test
 	$(PY) bench/load.py
 	$(PY) bench/browser_load.py
 	$(PY) bench/browser.py
+	$(PY) bench/page_parts.py
 	$(PY) bench/first_page.py
 
 # Translations (docs/translating.md): find every marked string, merge it into each language's

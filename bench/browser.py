@@ -248,37 +248,30 @@ def table(results: dict[str, list[list[dict]]]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--data", default=str(REPO / "data" / "us-samhsa-2021.csv"))
-    parser.add_argument("--apps", default="helpmap,floor,naive")
-    parser.add_argument("--before", type=Path, help="another HelpMap checkout, served as a fourth app")
-    parser.add_argument("--out", type=Path)
-    args = parser.parse_args()
+def measure(apps: dict[str, dict], rounds: int, data: Path) -> dict[str, list[list[dict]]]:
+    """Serve each app (its own process), then `rounds` counted rounds of a fresh page per app, in
+    rotating order, after a warm-up round; returns each app's searches per round."""
     from playwright.sync_api import sync_playwright
 
-    names = args.apps.split(",") + (["before"] if args.before else [])
-    if args.before:
-        APPS["before"] = dict(APPS["helpmap"], cwd=args.before.resolve())
-    print(f"load before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}", flush=True)
+    names = list(apps)
+    print(f"load before: {' '.join(f'{v:.2f}' for v in os.getloadavg())}", flush=True)
     servers: dict[str, AppServer] = {}
     results: dict[str, list[list[dict]]] = {name: [] for name in names}
     try:
         for name in names:
-            servers[name] = AppServer({"HELPMAP_DATA": str(Path(args.data).resolve())}, script=APPS[name]["script"],
-                                      cwd=APPS[name].get("cwd", REPO))  # fmt: skip
+            servers[name] = AppServer({"HELPMAP_DATA": str(data.resolve())}, script=apps[name]["script"],
+                                      cwd=apps[name].get("cwd", REPO))  # fmt: skip
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True)
             try:
-                for number in range(args.rounds + 1):
+                for number in range(rounds + 1):
                     # Round 0 warms each server (the geocoder's ZIP, region and town tables load on
                     # first use, once per process) and is not counted.
                     places = WARM_UP if number == 0 else (PLACES[(2 * number) % len(PLACES)],
                                                           PLACES[(2 * number + 1) % len(PLACES)])  # fmt: skip
                     order = names[number % len(names):] + names[:number % len(names)]
                     for name in order:
-                        searches = visit(browser, servers[name], APPS[name], places)
+                        searches = visit(browser, servers[name], apps[name], places)
                         print(json.dumps({"round": number, "app": name, "searches": searches}), flush=True)
                         if number:
                             results[name].append(searches)
@@ -288,6 +281,21 @@ def main() -> None:
         for server in servers.values():
             server.stop()
     print(f"load after: {' '.join(f'{v:.2f}' for v in os.getloadavg())} ({os.cpu_count()} cores)")
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--data", default=str(REPO / "data" / "us-samhsa-2021.csv"))
+    parser.add_argument("--apps", default="helpmap,floor,naive")
+    parser.add_argument("--before", type=Path, help="another HelpMap checkout, served as a fourth app")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    names = args.apps.split(",") + (["before"] if args.before else [])
+    if args.before:
+        APPS["before"] = dict(APPS["helpmap"], cwd=args.before.resolve())
+    results = measure({name: APPS[name] for name in names}, args.rounds, Path(args.data))
     if {"helpmap", "floor", "naive"} <= set(names):
         print(f"medians of {args.rounds} rounds, {Path(args.data).name}")
         print(table(results))
