@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -34,8 +33,8 @@ FRAGMENT = "app_pages/find_help.py"
 PARTS: dict[str, list[tuple[str, str, str]]] = {
     "cards": [(FRAGMENT, "            results.render_cards(shown, display)\n", "            pass\n")],
     "pills": [(FRAGMENT, "            referral_choice(shown, stamp)\n", "            pass\n")],
-    "map": [(FRAGMENT, "            results.render_map(shown, (place.lat, place.lon), radius_km, stamp, display, settings)\n",
-             "            pass\n")],
+    "map": [(FRAGMENT, "            results.render_map(shown, (place.lat, place.lon), radius_km, stamp, display,"
+                       " settings)\n", "            pass\n")],
     "anywhere": [(FRAGMENT, "    render_anywhere(place, request.filters)\n", "    pass\n")],
     # The frame around every page: crisis bar, language switch and data footer.
     "frame": [("app.py", "language.language_switch()", "pass"),
@@ -79,21 +78,26 @@ def build_variant(variant: str, root: Path) -> Path:
             path = folder / file
             text = path.read_text()
             if text.count(old) != 1:
-                raise EditMissing(f"{variant}: expected {old.strip()!r} once in {file}, found it {text.count(old)} times")
+                found = text.count(old)
+                raise EditMissing(f"{variant}: expected {old.strip()!r} once in {file}, found it {found} times")
             path.write_text(text.replace(old, new))
     return folder
 
 
+MEASURES = ("count_ms", "run_ms", "cpu_ms", "browser_ms")
+
+
 def summary(results: dict[str, list[list[dict]]]) -> str:
-    floor = {which: statistics.median(v[which]["run_ms"] for v in results["floor"]) for which in (0, 1)}
+    floor = {which: browser.median([v[which]["run_ms"] for v in results["floor"]]) for which in (0, 1)}
+    ms = lambda value: "–" if value is None else f"{value:.0f}"  # noqa: E731  (a search that timed out)
     lines = ["| app | search | count ms | run finished ms | / floor | server CPU ms | main-thread ms |",
              "|---|---|---:|---:|---:|---:|---:|"]  # fmt: skip
     for app, rounds in results.items():
         for which, label in ((0, "first"), (1, "second")):
-            cell = {key: browser.median([r[which][key] for r in rounds]) for key in ("count_ms", "run_ms", "cpu_ms", "browser_ms")}
-            ratio = cell["run_ms"] / floor[which] if cell["run_ms"] else float("nan")
-            lines.append(f"| {app} | {label} | {cell['count_ms']:.0f} | {cell['run_ms']:.0f} | {ratio:.2f}x "
-                         f"| {cell['cpu_ms']:.0f} | {cell['browser_ms']:.0f} |")  # fmt: skip
+            cell = {key: browser.median([r[which][key] for r in rounds]) for key in MEASURES}
+            ratio = f"{cell['run_ms'] / floor[which]:.2f}x" if cell["run_ms"] and floor[which] else "–"
+            lines.append(f"| {app} | {label} | {ms(cell['count_ms'])} | {ms(cell['run_ms'])} | {ratio} "
+                         f"| {ms(cell['cpu_ms'])} | {ms(cell['browser_ms'])} |")  # fmt: skip
     return "\n".join(lines)
 
 
@@ -105,7 +109,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     plain = dict(browser.APPS["helpmap"], card=None, map=False)
-    apps = {"floor": browser.APPS["floor"], "floor+form": dict(browser.APPS["floor"], script="bench/apps/floor_form.py")}
+    floor = browser.APPS["floor"]
+    apps = {"floor": floor, "floor+form": dict(floor, script="bench/apps/floor_form.py")}
     with tempfile.TemporaryDirectory(prefix="helpmap-parts-") as root:
         for variant in args.variants.split(","):
             apps[variant] = dict(plain, cwd=build_variant(variant, Path(root)))

@@ -7,6 +7,8 @@ import streamlit as st
 from ui import data, search_form
 
 settings = data.settings()
-request = search_form.render(data.filter_choices(), settings.units, settings.default_radius_km, country=settings.country)
+request = search_form.render(
+    data.filter_choices(), settings.units, settings.default_radius_km, country=settings.country
+)
 if request and request.place:
     st.text(f"Results near {request.place}")
