@@ -174,6 +174,7 @@ class Visit:
         self.page = self.context.new_page()
         self.page.route("**/*", self._route)
         self.page.on("dialog", self._dialog)
+        count_runs(self.page)
 
     def _route(self, route) -> None:
         url = route.request.url
@@ -217,13 +218,55 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
     page.wait_for_function("document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0", timeout=timeout)
 
 
+def run_finished(payload: bytes) -> bool:
+    """Whether a message from the server ends a script run (not one cut short by a newer rerun)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    message = ForwardMsg()
+    try:
+        message.ParseFromString(payload)
+    except Exception:  # not one of Streamlit's messages
+        return False
+    return message.WhichOneof("type") == "script_finished" and (
+        message.script_finished != ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+    )
+
+
+def count_runs(page) -> None:
+    """Count the script runs `page` sees end, from the app's own WebSocket messages (rerun_after
+    waits on the count). Call it before the page opens the app."""
+    page.helpmap_runs = [0]
+
+    def received(payload) -> None:
+        if isinstance(payload, bytes) and run_finished(payload):
+            page.helpmap_runs[0] += 1
+
+    page.on("websocket", lambda socket: socket.on("framereceived", received))
+
+
+def rerun_after(page, action, timeout: float = 30_000) -> None:
+    """Do `action` (a press or click that reruns the app), then wait until a run has ended after
+    it and the page is idle. A fixed pause is not enough on a busy machine: the rerun can start
+    after it, and the test then acts on a page the run is redrawing (a click there can be lost).
+    Streamlit's running indicator is no signal either: a quick run can start and end within one
+    browser frame without the page's state attribute ever changing."""
+    runs = getattr(page, "helpmap_runs", None)
+    assert runs is not None, "count_runs(page) before the page opens the app"
+    before = runs[0]
+    action()
+    deadline = time.monotonic() + timeout / 1000
+    while runs[0] == before:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no run of the app ended within {timeout / 1000:.0f} s of the action")
+        page.wait_for_timeout(50)  # Playwright delivers the page's WebSocket messages while it waits
+    wait_for_app(page, timeout)
+
+
 def search(page, place: str) -> None:
-    """Type a place into Find help's box, press Enter, and wait for the rerun to finish."""
+    """Type a place into Find help's box, press Enter, and wait for that search's run to end."""
     box = page.get_by_role("textbox", name="Town, postcode or address")
     box.fill(place)
-    box.press("Enter")
-    page.wait_for_timeout(300)  # let the rerun start before waiting for it to end
-    wait_for_app(page)
+    rerun_after(page, lambda: box.press("Enter"))
 
 
 MAP_FRAME = 'iframe[title*="helpmap_map"]'

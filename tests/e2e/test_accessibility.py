@@ -46,14 +46,12 @@ def tab_until(page, matches, limit: int = 120) -> dict:
 
 
 def test_keyboard_only_search_reaches_a_tap_to_call_link(app_server, visit):
-    from tests.conftest import wait_for_app
+    from tests.conftest import rerun_after
 
     page = visit(app_server.url).page
     tab_until(page, lambda e: e["label"] == "Town, postcode or address")
     page.keyboard.type("Leeds")
-    page.keyboard.press("Enter")
-    page.wait_for_timeout(300)
-    wait_for_app(page)
+    rerun_after(page, lambda: page.keyboard.press("Enter"))
     assert page.get_by_role("status").filter(has_text="found within").count() == 1
     element = tab_until(page, lambda e: (e["href"] or "").startswith("tel:") and "Leeds" not in (e["text"] or "") and e["href"] not in ("tel:999", "tel:111", "tel:116123", "tel:03001236600"))
     assert element["href"].startswith("tel:+44113")  # a Leeds result's phone, not a help line

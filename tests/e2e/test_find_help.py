@@ -11,7 +11,7 @@ from geopy.distance import great_circle
 from helpmap.directory import load
 from helpmap.geocode import get_offline_geocoder
 from helpmap.importers import run_import
-from tests.conftest import MAP_FRAME, search, wait_for_map
+from tests.conftest import MAP_FRAME, rerun_after, search, wait_for_map
 
 pytestmark = pytest.mark.e2e
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
@@ -329,8 +329,7 @@ def go_to_page(page, section: str, title: str, phone: bool = False) -> None:
     """In-app navigation (the same session): the top menu, or the sidebar on a phone."""
     if phone:
         page.get_by_test_id("stExpandSidebarButton").click()
-        page.get_by_test_id("stSidebarNavLink").filter(has_text=title).click()
-        page.wait_for_timeout(300)
+        rerun_after(page, page.get_by_test_id("stSidebarNavLink").filter(has_text=title).click)
         if page.get_by_test_id("stSidebar").get_attribute("data-collapsed") == "false":
             page.locator("[data-testid='stSidebarHeader'] button").first.click()
     else:
@@ -340,8 +339,7 @@ def go_to_page(page, section: str, title: str, phone: bool = False) -> None:
         # Not a check of the menu itself: under load the header can keep moving while results
         # scroll into view, which Playwright's "stable" wait reads as never ready.
         menu.click(force=True)
-        page.get_by_test_id("stTopNavDropdownLink").filter(has_text=title).click()
-    page.wait_for_timeout(300)
+        rerun_after(page, page.get_by_test_id("stTopNavDropdownLink").filter(has_text=title).click)
     wait_for_app(page)
 
 

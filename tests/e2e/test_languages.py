@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from helpmap import content
-from tests.conftest import search, wait_for_app, wait_for_map
+from tests.conftest import rerun_after, search, wait_for_app, wait_for_map
 from tests.e2e.test_find_help import go_to_page
 
 pytestmark = pytest.mark.e2e
@@ -75,9 +75,7 @@ def html_lang(page) -> str:
 def spanish_search(page, place: str) -> None:
     box = page.get_by_role("textbox", name="Ciudad, código postal o dirección")
     box.fill(place)
-    box.press("Enter")
-    page.wait_for_timeout(300)
-    wait_for_app(page)
+    rerun_after(page, lambda: box.press("Enter"))
     page.locator(".hm-card").first.wait_for()
 
 
@@ -187,8 +185,7 @@ def test_the_switch_changes_the_language_and_it_stays_across_pages(app_server, v
     page = visit(f"{app_server.url}/").page
     page.get_by_role("heading", name="Find help near you").wait_for()
     search(page, "Leeds")
-    page.get_by_role("radio", name="Español").click()
-    wait_for_app(page)
+    rerun_after(page, page.get_by_role("radio", name="Español").click)
     page.get_by_role("heading", name="Buscar ayuda cerca de usted").wait_for()
     assert "lang=es" in page.url and html_lang(page) == "es/ltr"
     # Each option is marked with its own language, whatever the page's (WCAG 3.1.2).
@@ -200,19 +197,16 @@ def test_the_switch_changes_the_language_and_it_stays_across_pages(app_server, v
     go_to_page(page, "Buscar ayuda", "Hoja de derivación")
     page.get_by_role("heading", name="Hoja de derivación").wait_for()
     page.wait_for_function("location.search.includes('lang=es')")
-    page.get_by_role("link", name="Ir a Buscar ayuda").click()
-    wait_for_app(page)
+    rerun_after(page, page.get_by_role("link", name="Ir a Buscar ayuda").click)
     page.get_by_role("heading", name="Buscar ayuda cerca de usted").wait_for()
     assert "lang=es" in page.url
     # Back to English with the switch, and the English page is the English page.
-    page.get_by_role("radio", name="English").click()
-    wait_for_app(page)
+    rerun_after(page, page.get_by_role("radio", name="English").click)
     page.get_by_role("heading", name="Find help near you").wait_for()
     assert "lang=en" in page.url
     page.wait_for_function("document.documentElement.lang === 'en'")
     # Learn pages keep the language too: the menu link, then the page's own links into Find help.
-    page.get_by_role("radio", name="Español").click()
-    wait_for_app(page)
+    rerun_after(page, page.get_by_role("radio", name="Español").click)
     go_to_page(page, "Información", "La ketamina y la ley")
     page.get_by_role("heading", name="La ketamina y la ley").wait_for()
     page.wait_for_function("location.search.includes('lang=es')")

@@ -53,7 +53,7 @@ def test_a_clear_cache_message_from_any_visitor_cannot_drop_the_directory(start_
 
 def test_an_absurd_browser_time_zone_does_not_break_any_page(start_app, browser, tmp_path):
     """st.context.timezone is whatever the browser says: here 100,000 characters."""
-    from tests.conftest import search, wait_for_app
+    from tests.conftest import count_runs, search, wait_for_app
     from tests.test_datasources import LEEDS
 
     data = tmp_path / "leeds.csv"
@@ -67,6 +67,7 @@ def test_an_absurd_browser_time_zone_does_not_break_any_page(start_app, browser,
         };""")
     try:
         page = context.new_page()
+        count_runs(page)
         for path in ("/", "/referral?ids=l1,l2"):
             page.goto(server.url + path)
             wait_for_app(page)

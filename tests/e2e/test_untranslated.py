@@ -16,7 +16,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from helpmap import i18n
-from tests.conftest import wait_for_app
+from tests.conftest import rerun_after, wait_for_app
 
 pytestmark = pytest.mark.e2e
 CATALOGUE = i18n.LOCALES_DIR / "es" / "LC_MESSAGES" / "helpmap.po"
@@ -87,9 +87,7 @@ def test_the_check_knows_english_when_it_sees_it():
 def search_in_spanish(page, place: str) -> None:
     box = page.locator("[data-testid='stTextInput'] input").first
     box.fill(place)
-    box.press("Enter")
-    page.wait_for_timeout(300)
-    wait_for_app(page)
+    rerun_after(page, lambda: box.press("Enter"))
     page.locator(".hm-card").first.wait_for()
 
 
@@ -106,9 +104,7 @@ def test_a_place_we_cannot_find_has_no_english(app_server, visit):
     page = visit(f"{app_server.url}/?lang=es").page
     box = page.locator("[data-testid='stTextInput'] input").first
     box.fill("Leedz")
-    box.press("Enter")
-    page.wait_for_timeout(300)
-    wait_for_app(page)
+    rerun_after(page, lambda: box.press("Enter"))
     assert_no_english(page)
 
 
