@@ -340,7 +340,6 @@ def go_to_page(page, section: str, title: str, phone: bool = False) -> None:
         # scroll into view, which Playwright's "stable" wait reads as never ready.
         menu.click(force=True)
         rerun_after(page, page.get_by_test_id("stTopNavDropdownLink").filter(has_text=title).click)
-    wait_for_app(page)
 
 
 def next_london_meeting(now: datetime) -> datetime:
@@ -469,9 +468,7 @@ def test_learn_page_links_start_a_fresh_search_near_the_last_place(journey, visi
     search(page, "Leeds")
     assert page.locator(".hm-card[data-n]").count() == 20  # treatment near Leeds
     go_to_page(page, "Learn", "Getting help")
-    page.get_by_role("link", name="Find support groups near you").click()
-    page.wait_for_timeout(300)
-    wait_for_app(page)
+    rerun_after(page, page.get_by_role("link", name="Find support groups near you").click)
     # A fresh search for support groups near Leeds: none of the treatment cards are left.
     assert page.get_by_role("textbox", name="Town, postcode or address").input_value() == "Leeds"
     page.get_by_role("status").filter(has_text=re.compile(r"Nothing found within \d+ (km|mi) of Leeds")).wait_for()

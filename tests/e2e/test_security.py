@@ -13,7 +13,7 @@ def test_a_clear_cache_message_from_any_visitor_cannot_drop_the_directory(start_
     """Streamlit clears every st.cache_* for all users when any client sends `clear_cache`,
     whatever the toolbar mode. With the source down, that would leave nothing to show, so the
     directory and its last good copy are kept outside those caches (helpmap.runtime)."""
-    from tests.conftest import search, wait_for_app
+    from tests.conftest import rerun_after, search
     from tests.test_datasources import LEEDS, FlakyServer
 
     sheet = FlakyServer()
@@ -43,9 +43,7 @@ def test_a_clear_cache_message_from_any_visitor_cannot_drop_the_directory(start_
         search(other, "Leeds")
         assert other.locator("h4").filter(has_text="Leeds Recovery Hub").count() == 1
         assert other.get_by_text("cannot be shown").count() == 0
-        page.get_by_role("button", name="Search", exact=True).click()
-        page.wait_for_timeout(300)
-        wait_for_app(page)
+        rerun_after(page, page.get_by_role("button", name="Search", exact=True).click)
         assert page.locator("h4").filter(has_text="Leeds Recovery Hub").count() == 1
     finally:
         sheet.close()

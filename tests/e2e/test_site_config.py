@@ -112,7 +112,7 @@ def test_a_deep_link_opened_first_on_a_fresh_server_gets_the_sites_frame(start_a
 
 
 def test_a_url_source_that_fails_to_refresh_keeps_its_listings_with_a_visible_note(start_app, visit, tmp_path):
-    from tests.conftest import wait_for_app
+    from tests.conftest import rerun_after
     from tests.test_datasources import LEEDS, LEEDS_V2, FlakyServer
 
     sheet = FlakyServer()
@@ -132,9 +132,7 @@ def test_a_url_source_that_fails_to_refresh_keeps_its_listings_with_a_visible_no
         note = page.get_by_text("Some listings could not be updated")
         for _ in range(20):  # each run starts a due refresh in the background; a later run shows it
             page.wait_for_timeout(1500)
-            page.get_by_role("button", name="Search", exact=True).click()
-            page.wait_for_timeout(300)
-            wait_for_app(page)
+            rerun_after(page, page.get_by_role("button", name="Search", exact=True).click)
             if note.count():
                 break
         assert note.is_visible()
@@ -153,9 +151,7 @@ def test_a_url_source_that_fails_to_refresh_keeps_its_listings_with_a_visible_no
         added = page.locator("h4").filter(has_text="Leeds Harm Reduction")
         for _ in range(20):
             page.wait_for_timeout(1500)
-            page.get_by_role("button", name="Search", exact=True).click()
-            page.wait_for_timeout(300)
-            wait_for_app(page)
+            rerun_after(page, page.get_by_role("button", name="Search", exact=True).click)
             if added.count():
                 break
         assert added.count() == 1
